@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+#   make                 voipwake.ko (against KDIR) and the userspace parts
+#   make install         DESTDIR= PREFIX= honoured
+#   make check           every test: unit, static, and VM scenarios
+#   make vmtest          VM scenarios only (KERNELS="6.1 6.12", T=glob)
+#   make demo            boot a guest and show voipwake at work
+#
+# make check and make demo install the Debian packages they need first
+# (scripts/deps.sh), so each works on a fresh Debian 12 machine.
+
+VERSION := $(shell cat VERSION)
+PREFIX ?= /usr/local
+KDIR ?= $(shell scripts/kdir.sh)
+KVER ?= $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+MODDIR ?= /lib/modules/$(KVER)/updates
+
+export PREFIX DESTDIR
+
+all: module userspace
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+userspace:
+	$(MAKE) -C lib
+	$(MAKE) -C daemon
+
+progs: userspace
+	$(MAKE) -C tests/progs
+
+install: all
+	install -D -m644 voipwake.ko $(DESTDIR)$(MODDIR)/voipwake.ko
+	$(if $(DESTDIR),,depmod -a $(KVER))
+	$(MAKE) -C lib install
+	$(MAKE) -C daemon install
+
+deps:
+	scripts/deps.sh build unit headers vm static
+
+unit: userspace
+	$(MAKE) -C tests/unit check
+
+static:
+	scripts/static-check.sh
+
+vmtest: progs
+	tests/vm/run
+
+# The harness's own test: it must fail what should fail.
+harness-check: progs
+	tests/vm/check-harness
+
+# Sequential on purpose: each stage's failure should be the last thing
+# on the screen, and the VM summary the very last line.
+check: deps
+	$(MAKE) all
+	$(MAKE) unit
+	$(MAKE) static
+	$(MAKE) harness-check
+	$(MAKE) vmtest
+
+demo: deps
+	$(MAKE) progs
+	VW_SCEN_DIR=$(CURDIR)/tests/vm/demo VW_SHOW=1 KERNELS="$${KERNELS:-6.12}" \
+		tests/vm/run
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C lib clean
+	$(MAKE) -C daemon clean
+	$(MAKE) -C tests/progs clean
+	$(MAKE) -C tests/unit clean
+	rm -rf build
+
+.PHONY: all module userspace progs install deps unit static vmtest \
+	harness-check check demo clean

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Module parameters, each bounded: a value outside its range is refused
+ * with -ERANGE at insmod time and on a sysfs write, so the rest of the
+ * module never sees a nonsensical default.
+ */
+
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+
+#include "params.h"
+
+struct vw_bounded_uint {
+	unsigned int val;
+	unsigned int min;
+	unsigned int max;
+};
+
+static int vw_param_set(const char *s, const struct kernel_param *kp)
+{
+	struct vw_bounded_uint *p = kp->arg;
+	unsigned int v;
+	int ret;
+
+	ret = kstrtouint(s, 0, &v);
+	if (ret)
+		return ret;
+	if (v < p->min || v > p->max) {
+		pr_err("%s=%u is outside %u..%u\n", kp->name, v, p->min,
+		       p->max);
+		return -ERANGE;
+	}
+	WRITE_ONCE(p->val, v);
+	return 0;
+}
+
+static int vw_param_get(char *buf, const struct kernel_param *kp)
+{
+	const struct vw_bounded_uint *p = kp->arg;
+
+	return scnprintf(buf, PAGE_SIZE, "%u\n", READ_ONCE(p->val));
+}
+
+static const struct kernel_param_ops vw_bounded_uint_ops = {
+	.set = vw_param_set,
+	.get = vw_param_get,
+};
+
+static struct vw_bounded_uint wake_window_ms = {
+	.val = 10000, .min = 100, .max = 600000,
+};
+module_param_cb(wake_window_ms, &vw_bounded_uint_ops, &wake_window_ms, 0644);
+__MODULE_PARM_TYPE(wake_window_ms, "uint");
+MODULE_PARM_DESC(wake_window_ms,
+		 "Time an app stays awake after a wake, in ms (default 10000, range 100-600000)");
+
+static struct vw_bounded_uint wake_window_max_ms = {
+	.val = 30000, .min = 100, .max = 600000,
+};
+module_param_cb(wake_window_max_ms, &vw_bounded_uint_ops, &wake_window_max_ms,
+		0644);
+__MODULE_PARM_TYPE(wake_window_max_ms, "uint");
+MODULE_PARM_DESC(wake_window_max_ms,
+		 "Cap on a wake window extended by further data, in ms (default 30000, range 100-600000)");
+
+static struct vw_bounded_uint max_socks_per_app = {
+	.val = 8, .min = 1, .max = 1024,
+};
+module_param_cb(max_socks_per_app, &vw_bounded_uint_ops, &max_socks_per_app,
+		0644);
+__MODULE_PARM_TYPE(max_socks_per_app, "uint");
+MODULE_PARM_DESC(max_socks_per_app,
+		 "Marked sockets one app may hold (default 8, range 1-1024)");
+
+unsigned int vw_param_wake_window_ms(void)
+{
+	return READ_ONCE(wake_window_ms.val);
+}
+
+unsigned int vw_param_wake_window_max_ms(void)
+{
+	return READ_ONCE(wake_window_max_ms.val);
+}
+
+unsigned int vw_param_max_socks_per_app(void)
+{
+	return READ_ONCE(max_socks_per_app.val);
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _VOIPWAKE_PARAMS_H
+#define _VOIPWAKE_PARAMS_H
+
+/*
+ * Module parameters are writable at run time through sysfs, so every reader
+ * takes a snapshot with these accessors instead of touching the variables.
+ */
+unsigned int vw_param_wake_window_ms(void);
+unsigned int vw_param_wake_window_max_ms(void);
+unsigned int vw_param_max_socks_per_app(void);
+
+#endif /* _VOIPWAKE_PARAMS_H */

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+/*
+ * Attribute and generic netlink header helpers shared by every command.
+ */
+
+#include <errno.h>
+#include <string.h>
+#include <linux/genetlink.h>
+
+#include "codec.h"
+
+/**
+ * vw_attrs_check() - check that a byte range is a sequence of attributes
+ * @buf: first attribute
+ * @len: bytes from @buf to the end of the message
+ *
+ * mnl_attr_parse() stops silently at the first attribute that does not fit,
+ * so a truncated or corrupted reply would look like one that merely lacks
+ * attributes. Walk the range first and refuse anything left over. The last
+ * attribute may lack its alignment padding.
+ *
+ * Return: 0, or -EBADMSG.
+ */
+int vw_attrs_check(const void *buf, size_t len)
+{
+	const struct nlattr *attr;
+	size_t off = 0;
+
+	while (off < len) {
+		if (len - off < sizeof(*attr))
+			return -EBADMSG;
+		attr = (const void *)((const char *)buf + off);
+		if (attr->nla_len < sizeof(*attr) || attr->nla_len > len - off)
+			return -EBADMSG;
+		off += MNL_ALIGN(attr->nla_len);
+	}
+	return 0;
+}
+
+struct vw_attrs_ctx {
+	const struct vw_attr_rule *rules;
+	unsigned int max;
+	const struct nlattr **tb;
+	const char *why;
+};
+
+static int vw_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct vw_attrs_ctx *ctx = data;
+	unsigned int type = mnl_attr_get_type(attr);
+	const struct vw_attr_rule *rule;
+
+	if (type == 0 || type > ctx->max)
+		return MNL_CB_OK;
+	rule = &ctx->rules[type];
+	if (!rule->why)
+		return MNL_CB_OK;
+	if (mnl_attr_validate(attr, rule->type) < 0) {
+		ctx->why = rule->why;
+		return MNL_CB_ERROR;
+	}
+	ctx->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+/**
+ * vw_attrs_parse() - index attributes by type, validating the known ones
+ * @buf: first attribute
+ * @len: bytes from @buf to the end of the message
+ * @rules: indexed by attribute type, @max + 1 entries; a rule with a NULL
+ *	   why marks a type this caller does not interpret
+ * @max: highest attribute type the caller knows
+ * @tb: @max + 1 entries, cleared here, then pointing at the last
+ *	occurrence of each known type present
+ * @why: set on failure
+ *
+ * Return: 0, or -EBADMSG.
+ */
+int vw_attrs_parse(const void *buf, size_t len,
+		   const struct vw_attr_rule *rules, unsigned int max,
+		   const struct nlattr **tb, const char **why)
+{
+	struct vw_attrs_ctx ctx = { .rules = rules, .max = max, .tb = tb };
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	if (vw_attrs_check(buf, len)) {
+		*why = "attribute length runs past the end of the message";
+		return -EBADMSG;
+	}
+	if (mnl_attr_parse_payload(buf, len, vw_attr_cb, &ctx) < 0) {
+		*why = ctx.why;
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+/**
+ * vw_genl_put() - start a generic netlink request
+ * @buf: buffer for the message
+ * @len: size of @buf
+ * @type: family id
+ * @cmd: command
+ * @version: family version the request is written for
+ * @seq: sequence number
+ *
+ * The request asks for an acknowledgement so that success is reported as
+ * explicitly as failure. Reserved header fields are zero, which the module
+ * enforces.
+ *
+ * Return: the message header, or NULL if @len is too small.
+ */
+struct nlmsghdr *vw_genl_put(void *buf, size_t len, uint16_t type,
+			     uint8_t cmd, uint8_t version, uint32_t seq)
+{
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *genl;
+
+	if (len < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*genl)))
+		return NULL;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = seq;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = version;
+	return nlh;
+}
+
+/**
+ * vw_genl_attrs() - locate the attributes of a generic netlink reply
+ * @nlh: reply, nlmsg_len bytes readable
+ * @cmd: command the reply must carry
+ * @attrs: set to the first attribute
+ * @len: set to the bytes from @attrs to the end of the message
+ * @why: set on failure
+ *
+ * Return: 0, -EBADMSG if the header is truncated, -EPROTO for another
+ * command.
+ */
+int vw_genl_attrs(const struct nlmsghdr *nlh, uint8_t cmd,
+		  const void **attrs, size_t *len, const char **why)
+{
+	const size_t hdrlen = MNL_ALIGN(sizeof(struct genlmsghdr));
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+
+	if (mnl_nlmsg_get_payload_len(nlh) < hdrlen) {
+		*why = "reply too short for a generic netlink header";
+		return -EBADMSG;
+	}
+	if (genl->cmd != cmd) {
+		*why = "reply carries an unexpected command";
+		return -EPROTO;
+	}
+	*attrs = mnl_nlmsg_get_payload_offset(nlh, hdrlen);
+	*len = mnl_nlmsg_get_payload_len(nlh) - hdrlen;
+	return 0;
+}

@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Installs the Debian packages that a make target needs, only those that
+# are missing. As root it runs apt-get; otherwise it prints the exact
+# command and fails, because a build that half-works without them would
+# only fail later and less clearly.
+#
+#   scripts/deps.sh build|unit|headers|vm|static ...
+#
+# KERNELS (default "6.1 6.12") selects which cloud kernels' headers the
+# "headers" group installs.
+
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=scripts/kernels.sh
+. "$here/kernels.sh"
+
+want=()
+add() { want+=("$@"); }
+
+apt_updated=0
+apt_update()
+{
+	[ "$apt_updated" = 1 ] && return 0
+	[ "$(id -u)" = 0 ] || return 0
+	echo "deps: apt-get update" >&2
+	apt-get update -qq >&2
+	apt_updated=1
+}
+
+installed()
+{
+	[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = \
+	  "install ok installed" ]
+}
+
+for group in "$@"; do
+	case $group in
+	build)	add gcc make libc6-dev pkg-config libmnl-dev kmod ;;
+	unit)	add libcmocka-dev ;;
+	headers)
+		for k in ${KERNELS:-$VW_DEFAULT_KERNELS}; do
+			if ! rel=$(vw_resolve_release "$k" 2>/dev/null); then
+				apt_update
+				rel=$(vw_resolve_release "$k")
+			fi
+			add "linux-headers-$rel"
+		done ;;
+	vm)	add qemu-system-x86 busybox-static cpio dpkg ;;
+	static)	add sparse perl linux-source-6.12 xz-utils ;;
+	*)	echo "deps: unknown group '$group'" >&2; exit 2 ;;
+	esac
+done
+
+missing=()
+for p in "${want[@]}"; do
+	installed "$p" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing Debian packages; run as root:" >&2
+	echo "  $cmd" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}" >&2
+apt_update
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $cmd >&2

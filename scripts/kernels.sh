@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Sourced: maps a kernel series ("6.1", "6.12") to the newest Debian cloud
+# kernel release that the configured apt sources offer, with headers.
+# Resolving instead of pinning keeps the harness working after Debian
+# publishes a new ABI and retires the old one.
+
+VW_DEFAULT_KERNELS="6.1 6.12"
+
+# Print the release (e.g. 6.1.0-56-cloud-amd64) for series $1. A full
+# release passed in is returned unchanged, so KERNELS=6.1.0-55-cloud-amd64
+# pins one on purpose.
+vw_resolve_release()
+{
+	local series=$1 re rel
+
+	case $series in
+	*-cloud-amd64) echo "$series"; return 0 ;;
+	esac
+	re="^linux-image-${series//./\\.}[.-][0-9][^ ]*-cloud-amd64\$"
+	for rel in $(apt-cache pkgnames "linux-image-$series" 2>/dev/null |
+		     grep -E "$re" | sed -e 's/^linux-image-//' | sort -rV); do
+		if apt-cache show --no-all-versions "linux-image-$rel" \
+			>/dev/null 2>&1 &&
+		   apt-cache show --no-all-versions "linux-headers-$rel" \
+			>/dev/null 2>&1; then
+			echo "$rel"
+			return 0
+		fi
+	done
+	echo "no Debian cloud kernel for series $series in the apt lists" \
+	     "(is 'apt-get update' needed?)" >&2
+	return 1
+}
