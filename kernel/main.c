@@ -6,25 +6,59 @@
 
 #include <linux/module.h>
 #include <net/genetlink.h>
+#include <net/net_namespace.h>
 #include <linux/voipwake.h>
 
+#include "app.h"
+#include "freezer.h"
 #include "netlink.h"
+#include "sock.h"
+
+static void __net_exit vw_net_exit(struct net *net)
+{
+	vw_socks_forget_net(net);
+}
+
+static struct pernet_operations vw_net_ops = {
+	.exit = vw_net_exit,
+};
 
 static int __init vw_init(void)
 {
 	int ret;
 
-	ret = vw_genl_init();
+	ret = vw_freezer_init();
 	if (ret)
 		return ret;
+	ret = vw_apps_init();
+	if (ret)
+		goto err_freezer;
+	ret = register_pernet_subsys(&vw_net_ops);
+	if (ret)
+		goto err_apps;
+	ret = vw_genl_init();
+	if (ret)
+		goto err_pernet;
 
 	pr_info("version %s loaded\n", VOIPWAKE_VERSION);
 	return 0;
+
+err_pernet:
+	unregister_pernet_subsys(&vw_net_ops);
+err_apps:
+	vw_apps_exit();
+err_freezer:
+	vw_freezer_exit();
+	return ret;
 }
 
 static void __exit vw_exit(void)
 {
 	vw_genl_uninit();
+	unregister_pernet_subsys(&vw_net_ops);
+	vw_apps_exit();
+	vw_socks_exit();
+	vw_freezer_exit();
 	pr_info("unloaded\n");
 }
 

@@ -6,19 +6,32 @@
 
 #include <linux/module.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 #include <linux/voipwake.h>
 
+#include "app.h"
+#include "compat.h"
+#include "freezer.h"
 #include "netlink.h"
 #include "params.h"
+#include "sock.h"
 
-static struct genl_family vw_genl_family;
+#define VW_WAKE_ON_ALL	(BIT(VOIPWAKE_WAKE_DATA) | BIT(VOIPWAKE_WAKE_CLOSE) | \
+			 BIT(VOIPWAKE_WAKE_ERROR))
+
+#define VW_FEATURES	(VOIPWAKE_FEATURE_MARK_TCP | \
+			 VOIPWAKE_FEATURE_MARK_UDP | VOIPWAKE_FEATURE_FREEZE)
+
+/* A per-app window of 0 means "the module default"; else this range. */
+#define VW_WINDOW_MIN_MS	100
+#define VW_WINDOW_MAX_MS	600000
 
 static int vw_info_fill(struct sk_buff *msg)
 {
 	if (nla_put_string(msg, VOIPWAKE_A_INFO_VERSION, VOIPWAKE_VERSION) ||
 	    nla_put_u32(msg, VOIPWAKE_A_INFO_API_VERSION,
 			VOIPWAKE_GENL_VERSION) ||
-	    nla_put_u32(msg, VOIPWAKE_A_INFO_FEATURES, 0) ||
+	    nla_put_u32(msg, VOIPWAKE_A_INFO_FEATURES, VW_FEATURES) ||
 	    nla_put_u32(msg, VOIPWAKE_A_INFO_WAKE_WINDOW_MS,
 			vw_param_wake_window_ms()) ||
 	    nla_put_u32(msg, VOIPWAKE_A_INFO_WAKE_WINDOW_MAX_MS,
@@ -29,46 +42,378 @@ static int vw_info_fill(struct sk_buff *msg)
 	return 0;
 }
 
+static struct sk_buff *vw_reply_new(struct genl_info *info, u8 cmd,
+				    void **hdr)
+{
+	struct sk_buff *msg;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put_reply(msg, info, &vw_genl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
 static int vw_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
 	void *hdr;
-	int ret;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = vw_reply_new(info, VOIPWAKE_CMD_INFO_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
-
-	hdr = genlmsg_put_reply(msg, info, &vw_genl_family, 0,
-				VOIPWAKE_CMD_INFO_GET);
-	if (!hdr) {
-		ret = -EMSGSIZE;
-		goto err_free;
+	if (vw_info_fill(msg)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
 	}
-	ret = vw_info_fill(msg);
-	if (ret)
-		goto err_free;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
+}
 
-err_free:
-	nlmsg_free(msg);
-	return ret;
+static int vw_nl_sock_mark(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **a = info->attrs;
+	struct sk_buff *msg;
+	u32 wake_on = 0;
+	void *hdr;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, VOIPWAKE_A_SOCK_FD))
+		return -EINVAL;
+	if (a[VOIPWAKE_A_SOCK_WAKE_ON]) {
+		wake_on = nla_get_u32(a[VOIPWAKE_A_SOCK_WAKE_ON]);
+		if (!wake_on) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    a[VOIPWAKE_A_SOCK_WAKE_ON],
+					    "a mark that wakes for nothing is pointless");
+			return -EINVAL;
+		}
+	}
+	msg = vw_reply_new(info, VOIPWAKE_CMD_SOCK_MARK, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	err = vw_sock_mark(nla_get_u32(a[VOIPWAKE_A_SOCK_FD]), wake_on, info,
+			   msg);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int vw_nl_sock_unmark(struct sk_buff *skb, struct genl_info *info)
+{
+	if (GENL_REQ_ATTR_CHECK(info, VOIPWAKE_A_SOCK_FD))
+		return -EINVAL;
+	return vw_sock_unmark(nla_get_u32(info->attrs[VOIPWAKE_A_SOCK_FD]),
+			      info);
+}
+
+static int vw_nl_app_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **a = info->attrs;
+	struct nlattr *window = a[VOIPWAKE_A_APP_WAKE_WINDOW_MS];
+	struct nlattr *state = a[VOIPWAKE_A_APP_STATE];
+	struct cgroup *cgrp;
+	struct vw_app *app;
+	int err = 0;
+
+	if (GENL_REQ_ATTR_CHECK(info, VOIPWAKE_A_APP_CGROUP_FD))
+		return -EINVAL;
+	if (!state && !window) {
+		NL_SET_ERR_MSG(extack, "nothing to set: give a state or a wake window");
+		return -EINVAL;
+	}
+	if (window && nla_get_u32(window) &&
+	    nla_get_u32(window) < VW_WINDOW_MIN_MS) {
+		NL_SET_ERR_MSG_ATTR(extack, window,
+				    "wake window must be 0 (default) or 100..600000 ms");
+		return -ERANGE;
+	}
+	cgrp = vw_cgroup_from_fd(nla_get_u32(a[VOIPWAKE_A_APP_CGROUP_FD]),
+				 MAY_WRITE, extack);
+	if (IS_ERR(cgrp))
+		return PTR_ERR(cgrp);
+	/* Foregrounding a cgroup voipwake never knew: nothing to undo. */
+	if (state && !window &&
+	    nla_get_u32(state) == VOIPWAKE_APP_STATE_FOREGROUND) {
+		app = vw_app_lookup(cgroup_id(cgrp));
+		if (!app)
+			goto out;
+	} else {
+		app = vw_app_get_or_create(cgrp, extack);
+		if (IS_ERR(app)) {
+			err = PTR_ERR(app);
+			goto out;
+		}
+	}
+	if (window)
+		vw_app_set_window(app, nla_get_u32(window));
+	if (state)
+		err = vw_app_request(app, nla_get_u32(state) ==
+				     VOIPWAKE_APP_STATE_BACKGROUND ?
+				     VW_EV_BACKGROUND : VW_EV_FOREGROUND,
+				     extack);
+	vw_app_maybe_remove(app);
+	vw_app_put(app);
+out:
+	cgroup_put(cgrp);
+	return err;
+}
+
+static struct vw_app *vw_nl_app_of(struct genl_info *info, int mode)
+{
+	struct nlattr *fd = info->attrs[VOIPWAKE_A_APP_CGROUP_FD];
+	struct cgroup *cgrp;
+	struct vw_app *app;
+	u64 id;
+
+	if (fd) {
+		cgrp = vw_cgroup_from_fd(nla_get_u32(fd), mode, info->extack);
+		if (IS_ERR(cgrp))
+			return ERR_CAST(cgrp);
+		id = cgroup_id(cgrp);
+		cgroup_put(cgrp);
+	} else {
+		id = vw_current_cgroup_id();
+	}
+	app = vw_app_lookup(id);
+	if (!app) {
+		NL_SET_ERR_MSG(info->extack, "cgroup is not a voipwake app");
+		return ERR_PTR(-ENOENT);
+	}
+	return app;
+}
+
+static int vw_nl_app_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	struct vw_app *app;
+	void *hdr;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, VOIPWAKE_A_APP_CGROUP_FD))
+		return -EINVAL;
+	app = vw_nl_app_of(info, MAY_READ);
+	if (IS_ERR(app))
+		return PTR_ERR(app);
+	msg = vw_reply_new(info, VOIPWAKE_CMD_APP_GET, &hdr);
+	if (!msg) {
+		vw_app_put(app);
+		return -ENOMEM;
+	}
+	mutex_lock(&app->mutex);
+	err = vw_fill_app(msg, app);
+	mutex_unlock(&app->mutex);
+	vw_app_put(app);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int vw_nl_app_wake_done(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vw_app *app;
+	int err;
+
+	/* Ending one's own window needs no right; another app's does. */
+	app = vw_nl_app_of(info, MAY_WRITE);
+	if (IS_ERR(app))
+		return PTR_ERR(app);
+	err = vw_app_request(app, VW_EV_DONE, info->extack);
+	vw_app_put(app);
+	return err;
 }
 
 /*
- * INFO_GET carries no policy: with resv_start_op at the first command the
- * core refuses any attribute and any non-zero reserved header field, so a
- * client cannot come to rely on something that is silently ignored.
+ * Dumps show an unprivileged caller only the apps and sockets of its own
+ * uid; CAP_NET_ADMIN sees all.
+ */
+static bool vw_nl_sees_sock(struct netlink_callback *cb, struct vw_sock *vs)
+{
+	return netlink_net_capable(cb->skb, CAP_NET_ADMIN) ||
+	       uid_eq(vs->uid, NETLINK_CB(cb->skb).creds.uid);
+}
+
+static bool vw_nl_sees_app(struct netlink_callback *cb, struct vw_app *app)
+{
+	struct vw_sock *vs;
+
+	if (netlink_net_capable(cb->skb, CAP_NET_ADMIN))
+		return true;
+	list_for_each_entry(vs, &app->socks, node)
+		if (vw_nl_sees_sock(cb, vs))
+			return true;
+	return false;
+}
+
+static void *vw_nl_dump_put(struct sk_buff *skb, struct netlink_callback *cb,
+			    u8 cmd)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+			  cb->nlh->nlmsg_seq, &vw_genl_family, NLM_F_MULTI,
+			  cmd);
+	if (hdr)
+		genl_dump_check_consistent(cb, hdr);
+	return hdr;
+}
+
+/* cb->args[0]: the next cgroup id to look at. */
+static int vw_nl_app_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	u64 pos = cb->args[0];
+	struct vw_app *app;
+	void *hdr;
+	int err = 0;
+
+	cb->seq = vw_apps_generation();
+	while (!err && (app = vw_app_next_from(&pos))) {
+		mutex_lock(&app->mutex);
+		if (vw_nl_sees_app(cb, app)) {
+			hdr = vw_nl_dump_put(skb, cb, VOIPWAKE_CMD_APP_GET);
+			err = hdr ? vw_fill_app(skb, app) : -EMSGSIZE;
+			if (err && hdr)
+				genlmsg_cancel(skb, hdr);
+			else if (!err)
+				genlmsg_end(skb, hdr);
+		}
+		mutex_unlock(&app->mutex);
+		vw_app_put(app);
+		if (!err)
+			pos++;
+	}
+	cb->args[0] = pos;
+	return skb->len;
+}
+
+/* cb->args[0]: cgroup id of the app; cb->args[1]: sockets done in it. */
+static int vw_nl_sock_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	u64 pos = cb->args[0];
+	long skip, n;
+	struct vw_app *app;
+	struct vw_sock *vs;
+	void *hdr;
+	int err = 0;
+
+	cb->seq = vw_apps_generation();
+	while (!err && (app = vw_app_next_from(&pos))) {
+		if (pos != cb->args[0])
+			cb->args[1] = 0;
+		skip = cb->args[1];
+		n = 0;
+		mutex_lock(&app->mutex);
+		list_for_each_entry(vs, &app->socks, node) {
+			if (n++ < skip || !vw_nl_sees_sock(cb, vs))
+				continue;
+			hdr = vw_nl_dump_put(skb, cb, VOIPWAKE_CMD_SOCK_GET);
+			err = hdr ? vw_fill_sock(skb, vs) : -EMSGSIZE;
+			if (err) {
+				if (hdr)
+					genlmsg_cancel(skb, hdr);
+				n--;
+				break;
+			}
+			genlmsg_end(skb, hdr);
+		}
+		mutex_unlock(&app->mutex);
+		vw_app_put(app);
+		cb->args[0] = pos;
+		cb->args[1] = n;
+		if (!err) {
+			cb->args[0] = ++pos;
+			cb->args[1] = 0;
+		}
+	}
+	return skb->len;
+}
+
+/* Not const: 6.1's policy holds a non-const pointer to its range. */
+static struct netlink_range_validation vw_fd_range __ro_after_init = {
+	.max = INT_MAX,
+};
+
+static struct netlink_range_validation vw_window_range __ro_after_init = {
+	.max = VW_WINDOW_MAX_MS,
+};
+
+static const struct nla_policy vw_sock_policy[VOIPWAKE_A_SOCK_MAX + 1] = {
+	[VOIPWAKE_A_SOCK_FD] = NLA_POLICY_FULL_RANGE(NLA_U32, &vw_fd_range),
+	[VOIPWAKE_A_SOCK_WAKE_ON] = NLA_POLICY_MASK(NLA_U32, VW_WAKE_ON_ALL),
+};
+
+static const struct nla_policy vw_app_policy[VOIPWAKE_A_APP_MAX + 1] = {
+	[VOIPWAKE_A_APP_CGROUP_FD] = NLA_POLICY_FULL_RANGE(NLA_U32, &vw_fd_range),
+	[VOIPWAKE_A_APP_STATE] = NLA_POLICY_MAX(NLA_U32,
+						VOIPWAKE_APP_STATE_BACKGROUND),
+	[VOIPWAKE_A_APP_WAKE_WINDOW_MS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &vw_window_range),
+};
+
+/*
+ * resv_start_op is the first command, so every command is strictly
+ * validated: an attribute its policy does not name (including the ones
+ * only ever sent by the kernel) is refused, as is a command with no
+ * policy that carries any attribute.
  */
 static const struct genl_ops vw_genl_ops[] = {
 	{
 		.cmd = VOIPWAKE_CMD_INFO_GET,
 		.doit = vw_nl_info_get,
 	},
+	{
+		.cmd = VOIPWAKE_CMD_SOCK_MARK,
+		.doit = vw_nl_sock_mark,
+		.policy = vw_sock_policy,
+		.maxattr = VOIPWAKE_A_SOCK_MAX,
+	},
+	{
+		.cmd = VOIPWAKE_CMD_SOCK_UNMARK,
+		.doit = vw_nl_sock_unmark,
+		.policy = vw_sock_policy,
+		.maxattr = VOIPWAKE_A_SOCK_MAX,
+	},
+	{
+		.cmd = VOIPWAKE_CMD_SOCK_GET,
+		.dumpit = vw_nl_sock_dump,
+	},
+	{
+		.cmd = VOIPWAKE_CMD_APP_SET,
+		.doit = vw_nl_app_set,
+		.policy = vw_app_policy,
+		.maxattr = VOIPWAKE_A_APP_MAX,
+	},
+	{
+		.cmd = VOIPWAKE_CMD_APP_GET,
+		.doit = vw_nl_app_get,
+		.dumpit = vw_nl_app_dump,
+		.policy = vw_app_policy,
+		.maxattr = VOIPWAKE_A_APP_MAX,
+	},
+	{
+		.cmd = VOIPWAKE_CMD_APP_WAKE_DONE,
+		.doit = vw_nl_app_wake_done,
+		.policy = vw_app_policy,
+		.maxattr = VOIPWAKE_A_APP_MAX,
+	},
 };
 
-static struct genl_family vw_genl_family __ro_after_init = {
+static const struct genl_multicast_group vw_mcgrps[] = {
+	{ .name = VOIPWAKE_MCGRP_ADMIN, .flags = GENL_MCAST_CAP_NET_ADMIN },
+};
+
+struct genl_family vw_genl_family __ro_after_init = {
 	.name = VOIPWAKE_GENL_NAME,
 	.version = VOIPWAKE_GENL_VERSION,
 	.netnsok = true,
@@ -76,6 +421,8 @@ static struct genl_family vw_genl_family __ro_after_init = {
 	.ops = vw_genl_ops,
 	.n_ops = ARRAY_SIZE(vw_genl_ops),
 	.resv_start_op = VOIPWAKE_CMD_INFO_GET,
+	.mcgrps = vw_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(vw_mcgrps),
 };
 
 int __init vw_genl_init(void)

@@ -2,7 +2,22 @@
 #ifndef _VOIPWAKE_NETLINK_H
 #define _VOIPWAKE_NETLINK_H
 
+#include <net/genetlink.h>
+#include <linux/voipwake.h>
+
+struct vw_app;
+struct vw_sock;
+
+extern struct genl_family vw_genl_family;
+
 int vw_genl_init(void);
 void vw_genl_uninit(void);
+
+/* nlmsg.c: message contents shared by replies, dumps and events. */
+int vw_fill_app(struct sk_buff *msg, struct vw_app *app);
+int vw_fill_sock(struct sk_buff *msg, struct vw_sock *vs);
+void vw_notify_app(struct vw_app *app, u8 cmd,
+		   enum voipwake_wake_reason reason, u64 ino, u32 bytes);
+void vw_notify_sock(struct vw_sock *vs, u8 cmd);
 
 #endif /* _VOIPWAKE_NETLINK_H */

@@ -74,6 +74,15 @@ __MODULE_PARM_TYPE(max_socks_per_app, "uint");
 MODULE_PARM_DESC(max_socks_per_app,
 		 "Marked sockets one app may hold (default 8, range 1-1024)");
 
+static struct vw_bounded_uint freeze_timeout_ms = {
+	.val = 5000, .min = 100, .max = 600000,
+};
+module_param_cb(freeze_timeout_ms, &vw_bounded_uint_ops, &freeze_timeout_ms,
+		0644);
+__MODULE_PARM_TYPE(freeze_timeout_ms, "uint");
+MODULE_PARM_DESC(freeze_timeout_ms,
+		 "Time a freeze may take before it is reported as stuck, in ms (default 5000, range 100-600000)");
+
 unsigned int vw_param_wake_window_ms(void)
 {
 	return READ_ONCE(wake_window_ms.val);
@@ -87,4 +96,9 @@ unsigned int vw_param_wake_window_max_ms(void)
 unsigned int vw_param_max_socks_per_app(void)
 {
 	return READ_ONCE(max_socks_per_app.val);
+}
+
+unsigned int vw_param_freeze_timeout_ms(void)
+{
+	return READ_ONCE(freeze_timeout_ms.val);
 }

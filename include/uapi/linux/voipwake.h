@@ -12,12 +12,44 @@
  * the module can grow new ones. Requests are validated strictly: an
  * attribute a command does not define is refused.
  *
+ * Model. An app is a cgroup v2. A marked socket belongs to the app of the
+ * cgroup that created it (the socket's own cgroup data). An app is
+ * foreground (runs normally), background (frozen through the cgroup v2
+ * freezer) or awake (thawed for a wake window, then frozen again).
+ *
  * VOIPWAKE_CMD_INFO_GET (do, any user)
- *   Request: no attributes.
- *   Reply:   VOIPWAKE_A_INFO_* describing the loaded module: its version
- *            string, the ABI version, a bitmask of features
- *            (enum voipwake_feature) and the effective defaults taken
- *            from the module parameters.
+ *   Reply: VOIPWAKE_A_INFO_* describing the loaded module.
+ *
+ * VOIPWAKE_CMD_SOCK_MARK (do, the socket's owner or CAP_NET_ADMIN)
+ *   Request: SOCK_FD (an fd in the caller's own table; to mark another
+ *   process's socket, take a duplicate with pidfd_getfd(2), which applies
+ *   the ptrace rule), optional SOCK_WAKE_ON (reason bits, default all).
+ *   TCP (not listening) and UDP over IPv4/IPv6 only. Reply: the socket
+ *   (SOCK_INO, SOCK_CGROUP_ID, ...). Errors: EBADF, ENOTSOCK,
+ *   EAFNOSUPPORT, EPROTONOSUPPORT, EOPNOTSUPP (listening), EALREADY,
+ *   EBUSY (sk_user_data taken by another kernel user), ENOSPC (app at
+ *   max_socks_per_app), EPERM, EINVAL (root cgroup or PID 1's cgroup).
+ *   The netlink socket that marked receives the app's own events.
+ *
+ * VOIPWAKE_CMD_SOCK_UNMARK (do): SOCK_FD. ENOENT if not marked.
+ * VOIPWAKE_CMD_SOCK_GET (dump): marked sockets the caller may see (its
+ *   own uid's, or all with CAP_NET_ADMIN).
+ *
+ * VOIPWAKE_CMD_APP_SET (do): APP_CGROUP_FD (an open cgroup v2 directory)
+ *   plus APP_STATE (foreground/background) and/or APP_WAKE_WINDOW_MS
+ *   (0 restores the module default). The caller must be able to open
+ *   that cgroup's cgroup.freeze for writing, exactly as cgroupfs decides.
+ * VOIPWAKE_CMD_APP_GET (do with APP_CGROUP_FD, or dump): app state and
+ *   statistics, for apps the caller may see.
+ * VOIPWAKE_CMD_APP_WAKE_DONE (do): ends the caller's own app's wake
+ *   window now (or the app named by APP_CGROUP_FD, with the APP_SET
+ *   permission). EINVAL if that app is not awake.
+ *
+ * Notifications (multicast group VOIPWAKE_MCGRP_ADMIN, CAP_NET_ADMIN to
+ * join; and unicast to the netlink socket that marked the app's socket):
+ *   APP_WOKEN_NTF (APP_* with WAKE_REASON, WAKE_SOCK_INO, WAKE_BYTES),
+ *   APP_FROZEN_NTF, APP_THAWED_NTF, APP_FREEZE_TIMEOUT_NTF (APP_*),
+ *   SOCK_CLOSED_NTF (SOCK_*).
  *
  * Every refusal is an NLMSG_ERROR carrying a negative errno and, where the
  * client asked for NETLINK_EXT_ACK, a message naming what was wrong.
@@ -28,14 +60,33 @@
 #define VOIPWAKE_GENL_NAME	"voipwake"
 #define VOIPWAKE_GENL_VERSION	1
 
+#define VOIPWAKE_MCGRP_ADMIN	"admin"
+
 /*
  * Capabilities a client can test before relying on them. Bits are only
- * ever added; a bit is set only when the running module implements it.
+ * ever added; a bit is set when the running module implements it.
  */
 enum voipwake_feature {
 	VOIPWAKE_FEATURE_MARK_TCP = 1 << 0,
 	VOIPWAKE_FEATURE_MARK_UDP = 1 << 1,
 	VOIPWAKE_FEATURE_FREEZE = 1 << 2,
+};
+
+enum voipwake_app_state {
+	VOIPWAKE_APP_STATE_FOREGROUND,
+	VOIPWAKE_APP_STATE_BACKGROUND,
+	VOIPWAKE_APP_STATE_AWAKE,
+};
+
+/* Why an app woke; also bits (1 << reason) in VOIPWAKE_A_SOCK_WAKE_ON. */
+enum voipwake_wake_reason {
+	VOIPWAKE_WAKE_DATA = 1,		/* inbound data queued */
+	VOIPWAKE_WAKE_CLOSE,		/* peer closed (FIN) */
+	VOIPWAKE_WAKE_ERROR,		/* reset or socket error */
+	VOIPWAKE_WAKE_KEEPALIVE,	/* keep-alive timer due */
+
+	__VOIPWAKE_WAKE_MAX,
+	VOIPWAKE_WAKE_MAX = (__VOIPWAKE_WAKE_MAX - 1)
 };
 
 enum {
@@ -52,8 +103,59 @@ enum {
 };
 
 enum {
+	VOIPWAKE_A_SOCK_UNSPEC,
+	VOIPWAKE_A_SOCK_PAD,
+	VOIPWAKE_A_SOCK_FD,			/* u32, request only */
+	VOIPWAKE_A_SOCK_WAKE_ON,		/* u32: 1 << enum voipwake_wake_reason */
+	VOIPWAKE_A_SOCK_INO,			/* u64: socket inode, as in /proc/PID/fd */
+	VOIPWAKE_A_SOCK_CGROUP_ID,		/* u64: the owning app */
+	VOIPWAKE_A_SOCK_FAMILY,			/* u32: AF_INET or AF_INET6 */
+	VOIPWAKE_A_SOCK_PROTOCOL,		/* u32: IPPROTO_TCP or IPPROTO_UDP */
+	VOIPWAKE_A_SOCK_UID,			/* u32: socket owner */
+	VOIPWAKE_A_SOCK_WAKES,			/* u64: wakes this socket caused */
+
+	__VOIPWAKE_A_SOCK_MAX,
+	VOIPWAKE_A_SOCK_MAX = (__VOIPWAKE_A_SOCK_MAX - 1)
+};
+
+enum {
+	VOIPWAKE_A_APP_UNSPEC,
+	VOIPWAKE_A_APP_PAD,
+	VOIPWAKE_A_APP_CGROUP_FD,		/* u32, request only */
+	VOIPWAKE_A_APP_CGROUP_ID,		/* u64 */
+	VOIPWAKE_A_APP_STATE,			/* u32: enum voipwake_app_state */
+	VOIPWAKE_A_APP_FROZEN,			/* u8: the freezer reports frozen */
+	VOIPWAKE_A_APP_WAKE_WINDOW_MS,		/* u32: 0 = module default */
+	VOIPWAKE_A_APP_SOCKS,			/* u32: marked sockets */
+	VOIPWAKE_A_APP_WAKES_DATA,		/* u64 */
+	VOIPWAKE_A_APP_WAKES_CLOSE,		/* u64 */
+	VOIPWAKE_A_APP_WAKES_ERROR,		/* u64 */
+	VOIPWAKE_A_APP_WAKES_KEEPALIVE,		/* u64 */
+	VOIPWAKE_A_APP_FROZEN_MS,		/* u64: total time frozen */
+	VOIPWAKE_A_APP_LAST_WAKE_NS,		/* u64: CLOCK_BOOTTIME, 0 = never */
+	VOIPWAKE_A_APP_FREEZE_TIMEOUTS,		/* u32 */
+	VOIPWAKE_A_APP_WAKE_REASON,		/* u32: in APP_WOKEN_NTF */
+	VOIPWAKE_A_APP_WAKE_SOCK_INO,		/* u64: in APP_WOKEN_NTF */
+	VOIPWAKE_A_APP_WAKE_BYTES,		/* u32: bytes queued, APP_WOKEN_NTF */
+
+	__VOIPWAKE_A_APP_MAX,
+	VOIPWAKE_A_APP_MAX = (__VOIPWAKE_A_APP_MAX - 1)
+};
+
+enum {
 	VOIPWAKE_CMD_UNSPEC,
 	VOIPWAKE_CMD_INFO_GET,
+	VOIPWAKE_CMD_SOCK_MARK,
+	VOIPWAKE_CMD_SOCK_UNMARK,
+	VOIPWAKE_CMD_SOCK_GET,
+	VOIPWAKE_CMD_APP_SET,
+	VOIPWAKE_CMD_APP_GET,
+	VOIPWAKE_CMD_APP_WAKE_DONE,
+	VOIPWAKE_CMD_APP_WOKEN_NTF,
+	VOIPWAKE_CMD_APP_FROZEN_NTF,
+	VOIPWAKE_CMD_APP_THAWED_NTF,
+	VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF,
+	VOIPWAKE_CMD_SOCK_CLOSED_NTF,
 
 	__VOIPWAKE_CMD_MAX,
 	VOIPWAKE_CMD_MAX = (__VOIPWAKE_CMD_MAX - 1)

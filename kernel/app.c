@@ -1,0 +1,608 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Apps: one per cgroup, their state machine, and the work that freezes and
+ * thaws them. The socket callbacks only record a wake and queue app->work;
+ * every freezer write happens here, in process context, under app->mutex.
+ */
+
+#include <linux/file.h>
+#include <linux/jiffies.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/xarray.h>
+#include <net/netlink.h>
+
+#include "app.h"
+#include "freezer.h"
+#include "netlink.h"
+#include "params.h"
+#include "sock.h"
+
+static DEFINE_MUTEX(vw_apps_lock);
+static DEFINE_XARRAY(vw_apps);
+static atomic_t vw_apps_gen = ATOMIC_INIT(1);
+static struct workqueue_struct *vw_wq;
+
+/* Looks for apps left with no socket and no reason to stay. */
+static void vw_apps_gc(struct work_struct *work);
+static DECLARE_DEFERRABLE_WORK(vw_gc_work, vw_apps_gc);
+#define VW_GC_PERIOD	(2 * HZ)
+
+/* How often a freeze in progress is looked at. */
+#define VW_FROZEN_POLL_MS	5
+
+struct vw_transition {
+	s8 err;			/* 0, or a negative errno: refused */
+	u8 next;		/* enum voipwake_app_state */
+	u8 act;			/* enum vw_app_action */
+};
+
+#define FG	VOIPWAKE_APP_STATE_FOREGROUND
+#define BG	VOIPWAKE_APP_STATE_BACKGROUND
+#define AW	VOIPWAKE_APP_STATE_AWAKE
+
+/*
+ * The whole state machine. A stale WINDOW_END (the app was foregrounded or
+ * already refrozen) does nothing; DONE outside a wake window is refused.
+ */
+static const struct vw_transition vw_table[3][5] = {
+	[FG] = {
+		[VW_EV_BACKGROUND] = { 0, BG, VW_ACT_FREEZE },
+		[VW_EV_FOREGROUND] = { 0, FG, VW_ACT_NONE },
+		[VW_EV_WAKE] = { 0, FG, VW_ACT_NONE },
+		[VW_EV_WINDOW_END] = { 0, FG, VW_ACT_NONE },
+		[VW_EV_DONE] = { -EINVAL, FG, VW_ACT_NONE },
+	},
+	[BG] = {
+		[VW_EV_BACKGROUND] = { 0, BG, VW_ACT_NONE },
+		[VW_EV_FOREGROUND] = { 0, FG, VW_ACT_THAW },
+		[VW_EV_WAKE] = { 0, AW, VW_ACT_THAW },
+		[VW_EV_WINDOW_END] = { 0, BG, VW_ACT_NONE },
+		[VW_EV_DONE] = { -EINVAL, BG, VW_ACT_NONE },
+	},
+	[AW] = {
+		[VW_EV_BACKGROUND] = { 0, AW, VW_ACT_NONE },
+		[VW_EV_FOREGROUND] = { 0, FG, VW_ACT_NONE },
+		[VW_EV_WAKE] = { 0, AW, VW_ACT_EXTEND },
+		[VW_EV_WINDOW_END] = { 0, BG, VW_ACT_FREEZE },
+		[VW_EV_DONE] = { 0, BG, VW_ACT_FREEZE },
+	},
+};
+
+#undef FG
+#undef BG
+#undef AW
+
+int vw_app_next(enum voipwake_app_state cur, enum vw_app_event ev,
+		enum voipwake_app_state *next, enum vw_app_action *act)
+{
+	const struct vw_transition *t;
+
+	if (cur >= ARRAY_SIZE(vw_table) || ev >= ARRAY_SIZE(vw_table[0]))
+		return -EINVAL;
+	t = &vw_table[cur][ev];
+	if (t->err)
+		return t->err;
+	*next = t->next;
+	*act = t->act;
+	return 0;
+}
+
+static unsigned int vw_app_window_ms(struct vw_app *app)
+{
+	return app->wake_window_ms ?: vw_param_wake_window_ms();
+}
+
+static void vw_app_free(struct kref *ref)
+{
+	struct vw_app *app = container_of(ref, struct vw_app, ref);
+
+	fput(app->freeze_file);
+	cgroup_put(app->cgrp);
+	kfree(app);
+}
+
+void vw_app_put(struct vw_app *app)
+{
+	kref_put(&app->ref, vw_app_free);
+}
+
+static void vw_app_account_thaw(struct vw_app *app)
+{
+	if (app->frozen) {
+		app->frozen_ns += ktime_get_boottime_ns() -
+				  app->frozen_since_ns;
+		app->frozen = false;
+	}
+}
+
+u64 vw_app_frozen_ms(struct vw_app *app)
+{
+	u64 ns = app->frozen_ns;
+
+	if (app->frozen)
+		ns += ktime_get_boottime_ns() - app->frozen_since_ns;
+	return div_u64(ns, NSEC_PER_MSEC);
+}
+
+static void vw_app_arm_window(struct vw_app *app, bool opening)
+{
+	unsigned long now = jiffies, end, cap;
+
+	if (opening)
+		app->wake_start = now;
+	end = now + msecs_to_jiffies(vw_app_window_ms(app));
+	cap = app->wake_start + msecs_to_jiffies(vw_param_wake_window_max_ms());
+	if (time_after(end, cap))
+		end = cap;
+	if (!opening && time_before_eq(end, app->window_end))
+		return;
+	app->window_end = end;
+	mod_delayed_work(vw_wq, &app->window_work,
+			 time_after(end, now) ? end - now : 0);
+}
+
+static int vw_app_do_thaw(struct vw_app *app, bool wake)
+{
+	int err;
+
+	cancel_delayed_work(&app->frozen_work);
+	err = vw_freezer_set(app->freeze_file, false);
+	vw_app_account_thaw(app);
+	if (wake)
+		vw_app_arm_window(app, true);
+	else
+		cancel_delayed_work(&app->window_work);
+	vw_notify_app(app, VOIPWAKE_CMD_APP_THAWED_NTF, 0, 0, 0);
+	return err;
+}
+
+static int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
+			enum voipwake_wake_reason reason, u64 ino, u32 bytes,
+			struct netlink_ext_ack *extack);
+
+/*
+ * Data that was already queued when the app went to the background raised
+ * no callback while the app could not be frozen yet: look for it once the
+ * freeze is requested, so that it still wakes the app.
+ */
+static void vw_app_check_unread(struct vw_app *app)
+{
+	enum voipwake_wake_reason reason;
+	struct vw_sock *vs;
+	u32 bytes;
+
+	list_for_each_entry(vs, &app->socks, node) {
+		reason = vw_sock_pending(vs, &bytes);
+		if (reason) {
+			vw_app_apply(app, VW_EV_WAKE, reason, vw_sock_ino(vs),
+				     bytes, NULL);
+			return;
+		}
+	}
+}
+
+static int vw_app_do_freeze(struct vw_app *app, bool from_foreground)
+{
+	int err;
+
+	cancel_delayed_work(&app->window_work);
+	err = vw_freezer_set(app->freeze_file, true);
+	if (err) {
+		spin_lock_bh(&app->lock);
+		WRITE_ONCE(app->state, VOIPWAKE_APP_STATE_FOREGROUND);
+		spin_unlock_bh(&app->lock);
+		return err;
+	}
+	app->freeze_deadline = jiffies +
+			       msecs_to_jiffies(vw_param_freeze_timeout_ms());
+	mod_delayed_work(vw_wq, &app->frozen_work, 0);
+	if (from_foreground)
+		vw_app_check_unread(app);
+	return 0;
+}
+
+static int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
+			enum voipwake_wake_reason reason, u64 ino, u32 bytes,
+			struct netlink_ext_ack *extack)
+{
+	enum voipwake_app_state prev, next;
+	enum vw_app_action act;
+	int err;
+
+	lockdep_assert_held(&app->mutex);
+
+	spin_lock_bh(&app->lock);
+	prev = app->state;
+	err = vw_app_next(prev, ev, &next, &act);
+	if (err) {
+		spin_unlock_bh(&app->lock);
+		NL_SET_ERR_MSG(extack, "app is not in a wake window");
+		return err;
+	}
+	WRITE_ONCE(app->state, next);
+	if (ev == VW_EV_WAKE && act == VW_ACT_THAW) {
+		app->wakes[reason]++;
+		app->last_wake_ns = ktime_get_boottime_ns();
+	}
+	spin_unlock_bh(&app->lock);
+
+	switch (act) {
+	case VW_ACT_FREEZE:
+		err = vw_app_do_freeze(app, prev == VOIPWAKE_APP_STATE_FOREGROUND);
+		if (err)
+			NL_SET_ERR_MSG(extack, "writing cgroup.freeze failed");
+		break;
+	case VW_ACT_THAW:
+		err = vw_app_do_thaw(app, ev == VW_EV_WAKE);
+		if (ev == VW_EV_WAKE) {
+			vw_sock_count_wake(app, ino);
+			vw_notify_app(app, VOIPWAKE_CMD_APP_WOKEN_NTF, reason,
+				      ino, bytes);
+		}
+		break;
+	case VW_ACT_EXTEND:
+		vw_app_arm_window(app, false);
+		break;
+	case VW_ACT_NONE:
+		if (next == VOIPWAKE_APP_STATE_FOREGROUND)
+			cancel_delayed_work(&app->window_work);
+		break;
+	}
+	return err;
+}
+
+int vw_app_request(struct vw_app *app, enum vw_app_event ev,
+		   struct netlink_ext_ack *extack)
+{
+	int err;
+
+	mutex_lock(&app->mutex);
+	err = vw_app_apply(app, ev, 0, 0, 0, extack);
+	mutex_unlock(&app->mutex);
+	return err;
+}
+
+void vw_app_set_window(struct vw_app *app, unsigned int ms)
+{
+	mutex_lock(&app->mutex);
+	app->wake_window_ms = ms;
+	mutex_unlock(&app->mutex);
+}
+
+/*
+ * Called from the socket callbacks, usually in softirq: record why and
+ * leave the freezer to app->work. A foreground app costs one load.
+ */
+void vw_app_wake(struct vw_app *app, enum voipwake_wake_reason reason,
+		 u64 ino, u32 bytes)
+{
+	if (READ_ONCE(app->state) == VOIPWAKE_APP_STATE_FOREGROUND)
+		return;
+	spin_lock_bh(&app->lock);
+	if (app->removed || app->state == VOIPWAKE_APP_STATE_FOREGROUND) {
+		spin_unlock_bh(&app->lock);
+		return;
+	}
+	if (!app->pending) {
+		app->pending_ino = ino;
+		app->pending_bytes = bytes;
+	}
+	app->pending |= BIT(reason);
+	spin_unlock_bh(&app->lock);
+	queue_work(vw_wq, &app->work);
+}
+
+/* The most telling reason wins: an error explains a close. */
+static enum voipwake_wake_reason vw_pending_reason(u32 pending)
+{
+	if (pending & BIT(VOIPWAKE_WAKE_ERROR))
+		return VOIPWAKE_WAKE_ERROR;
+	if (pending & BIT(VOIPWAKE_WAKE_CLOSE))
+		return VOIPWAKE_WAKE_CLOSE;
+	if (pending & BIT(VOIPWAKE_WAKE_KEEPALIVE))
+		return VOIPWAKE_WAKE_KEEPALIVE;
+	return VOIPWAKE_WAKE_DATA;
+}
+
+static void vw_app_work(struct work_struct *work)
+{
+	struct vw_app *app = container_of(work, struct vw_app, work);
+	u32 pending, bytes;
+	u64 ino;
+
+	mutex_lock(&app->mutex);
+	spin_lock_bh(&app->lock);
+	pending = app->pending;
+	ino = app->pending_ino;
+	bytes = app->pending_bytes;
+	app->pending = 0;
+	spin_unlock_bh(&app->lock);
+	if (pending)
+		vw_app_apply(app, VW_EV_WAKE, vw_pending_reason(pending), ino,
+			     bytes, NULL);
+	mutex_unlock(&app->mutex);
+}
+
+/*
+ * The window ran out. Data still unread is the app's own doing (it was
+ * running when the data came), but it gets the rest of the cap to read it
+ * before it is frozen anyway.
+ */
+static void vw_app_window_fn(struct work_struct *work)
+{
+	struct vw_app *app = container_of(to_delayed_work(work),
+					  struct vw_app, window_work);
+	unsigned long cap;
+	struct vw_sock *vs;
+	u32 bytes;
+
+	mutex_lock(&app->mutex);
+	if (READ_ONCE(app->state) != VOIPWAKE_APP_STATE_AWAKE)
+		goto out;
+	if (time_before(jiffies, app->window_end)) {
+		mod_delayed_work(vw_wq, &app->window_work,
+				 app->window_end - jiffies);
+		goto out;
+	}
+	cap = app->wake_start +
+	      msecs_to_jiffies(vw_param_wake_window_max_ms());
+	if (time_before(jiffies, cap)) {
+		list_for_each_entry(vs, &app->socks, node) {
+			if (vw_sock_pending(vs, &bytes) ==
+			    VOIPWAKE_WAKE_DATA) {
+				vw_app_arm_window(app, false);
+				goto out;
+			}
+		}
+	}
+	vw_app_apply(app, VW_EV_WINDOW_END, 0, 0, 0, NULL);
+out:
+	mutex_unlock(&app->mutex);
+}
+
+/* Watches a freeze until the freezer reports it done, or gives up. */
+static void vw_app_frozen_fn(struct work_struct *work)
+{
+	struct vw_app *app = container_of(to_delayed_work(work),
+					  struct vw_app, frozen_work);
+
+	mutex_lock(&app->mutex);
+	if (READ_ONCE(app->state) != VOIPWAKE_APP_STATE_BACKGROUND ||
+	    app->frozen)
+		goto out;
+	if (vw_freezer_frozen(app->cgrp)) {
+		app->frozen = true;
+		app->frozen_since_ns = ktime_get_boottime_ns();
+		vw_notify_app(app, VOIPWAKE_CMD_APP_FROZEN_NTF, 0, 0, 0);
+	} else if (time_after(jiffies, app->freeze_deadline)) {
+		app->freeze_timeouts++;
+		pr_warn_ratelimited("app %llu: freeze not complete after %u ms\n",
+				    app->id, vw_param_freeze_timeout_ms());
+		vw_notify_app(app, VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF, 0, 0,
+			      0);
+	} else {
+		queue_delayed_work(vw_wq, &app->frozen_work,
+				   msecs_to_jiffies(VW_FROZEN_POLL_MS));
+	}
+out:
+	mutex_unlock(&app->mutex);
+}
+
+static struct vw_app *vw_app_alloc(struct cgroup *cgrp)
+{
+	struct vw_app *app;
+
+	app = kzalloc(sizeof(*app), GFP_KERNEL_ACCOUNT);
+	if (!app)
+		return ERR_PTR(-ENOMEM);
+	app->freeze_file = vw_freezer_open(cgrp);
+	if (IS_ERR(app->freeze_file)) {
+		struct file *err = app->freeze_file;
+
+		kfree(app);
+		return ERR_CAST(err);
+	}
+	kref_init(&app->ref);
+	cgroup_get(cgrp);
+	app->cgrp = cgrp;
+	app->id = cgroup_id(cgrp);
+	mutex_init(&app->mutex);
+	spin_lock_init(&app->lock);
+	INIT_LIST_HEAD(&app->socks);
+	WRITE_ONCE(app->state, VOIPWAKE_APP_STATE_FOREGROUND);
+	INIT_WORK(&app->work, vw_app_work);
+	INIT_DELAYED_WORK(&app->window_work, vw_app_window_fn);
+	INIT_DELAYED_WORK(&app->frozen_work, vw_app_frozen_fn);
+	return app;
+}
+
+struct vw_app *vw_app_get_or_create(struct cgroup *cgrp,
+				    struct netlink_ext_ack *extack)
+{
+	struct vw_app *app;
+	int err;
+
+	if (vw_cgroup_refused(cgrp, extack))
+		return ERR_PTR(-EINVAL);
+
+	mutex_lock(&vw_apps_lock);
+	app = xa_load(&vw_apps, cgroup_id(cgrp));
+	if (app) {
+		kref_get(&app->ref);
+		goto out;
+	}
+	app = vw_app_alloc(cgrp);
+	if (IS_ERR(app)) {
+		NL_SET_ERR_MSG(extack, "cannot open the cgroup's freezer");
+		goto out;
+	}
+	err = xa_err(xa_store(&vw_apps, app->id, app, GFP_KERNEL_ACCOUNT));
+	if (err) {
+		vw_app_put(app);
+		app = ERR_PTR(err);
+		goto out;
+	}
+	atomic_inc(&vw_apps_gen);
+	/* One reference for the table, one for the caller. */
+	kref_get(&app->ref);
+out:
+	mutex_unlock(&vw_apps_lock);
+	return app;
+}
+
+struct vw_app *vw_app_lookup(u64 id)
+{
+	struct vw_app *app;
+
+	mutex_lock(&vw_apps_lock);
+	app = xa_load(&vw_apps, id);
+	if (app)
+		kref_get(&app->ref);
+	mutex_unlock(&vw_apps_lock);
+	return app;
+}
+
+struct vw_app *vw_app_next_from(u64 *pos)
+{
+	unsigned long index = *pos;
+	struct vw_app *app;
+
+	mutex_lock(&vw_apps_lock);
+	app = xa_find(&vw_apps, &index, ULONG_MAX, XA_PRESENT);
+	if (app) {
+		kref_get(&app->ref);
+		*pos = index;
+	}
+	mutex_unlock(&vw_apps_lock);
+	return app;
+}
+
+unsigned int vw_apps_generation(void)
+{
+	return atomic_read(&vw_apps_gen);
+}
+
+/*
+ * Whether an app can go: nothing marked, nothing to thaw and no setting
+ * to keep; or its cgroup has no task left to serve.
+ */
+static bool vw_app_idle(struct vw_app *app)
+{
+	if (app->nsocks)
+		return false;
+	if (!cgroup_is_populated(app->cgrp) || css_is_dying(&app->cgrp->self))
+		return true;
+	return app->state == VOIPWAKE_APP_STATE_FOREGROUND &&
+	       !app->wake_window_ms;
+}
+
+/* Takes the app out of the table; the caller drops the table's ref. */
+static void vw_app_unlink(struct vw_app *app)
+{
+	lockdep_assert_held(&vw_apps_lock);
+	lockdep_assert_held(&app->mutex);
+
+	if (app->state != VOIPWAKE_APP_STATE_FOREGROUND)
+		vw_freezer_set(app->freeze_file, false);
+	spin_lock_bh(&app->lock);
+	app->removed = true;
+	WRITE_ONCE(app->state, VOIPWAKE_APP_STATE_FOREGROUND);
+	spin_unlock_bh(&app->lock);
+	xa_erase(&vw_apps, app->id);
+	atomic_inc(&vw_apps_gen);
+}
+
+static void vw_app_quiesce(struct vw_app *app)
+{
+	cancel_work_sync(&app->work);
+	cancel_delayed_work_sync(&app->window_work);
+	cancel_delayed_work_sync(&app->frozen_work);
+}
+
+/*
+ * Called when an app may have become idle: with its last socket gone, or
+ * once foregrounded. A background app whose tasks still exit is left to
+ * the periodic collector.
+ */
+void vw_app_maybe_remove(struct vw_app *app)
+{
+	bool gone = false, later = false;
+
+	mutex_lock(&vw_apps_lock);
+	mutex_lock(&app->mutex);
+	if (!app->removed && vw_app_idle(app)) {
+		vw_app_unlink(app);
+		gone = true;
+	} else if (!app->removed && !app->nsocks) {
+		later = true;
+	}
+	mutex_unlock(&app->mutex);
+	mutex_unlock(&vw_apps_lock);
+	if (gone) {
+		vw_app_quiesce(app);
+		vw_app_put(app);
+	}
+	if (later)
+		mod_delayed_work(system_wq, &vw_gc_work, VW_GC_PERIOD);
+}
+
+static void vw_apps_gc(struct work_struct *work)
+{
+	struct vw_app *app, *gone[16];
+	unsigned int n = 0, i;
+	unsigned long index;
+	bool again = false;
+
+	mutex_lock(&vw_apps_lock);
+	xa_for_each(&vw_apps, index, app) {
+		mutex_lock(&app->mutex);
+		if (vw_app_idle(app) && n < ARRAY_SIZE(gone)) {
+			vw_app_unlink(app);
+			gone[n++] = app;
+		} else if (!app->nsocks) {
+			again = true;
+		}
+		mutex_unlock(&app->mutex);
+	}
+	mutex_unlock(&vw_apps_lock);
+	for (i = 0; i < n; i++) {
+		vw_app_quiesce(gone[i]);
+		vw_app_put(gone[i]);
+	}
+	if (again || n == ARRAY_SIZE(gone))
+		mod_delayed_work(system_wq, &vw_gc_work, VW_GC_PERIOD);
+}
+
+int __init vw_apps_init(void)
+{
+	/* 64-bit cgroup ids are the table's keys. */
+	BUILD_BUG_ON(sizeof(unsigned long) < sizeof(u64));
+
+	vw_wq = alloc_workqueue("voipwake", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
+	return vw_wq ? 0 : -ENOMEM;
+}
+
+/*
+ * Module exit: no socket is marked (each pins the module), so what is left
+ * are background apps without sockets. Each is thawed and freed.
+ */
+void vw_apps_exit(void)
+{
+	struct vw_app *app;
+	unsigned long index;
+
+	cancel_delayed_work_sync(&vw_gc_work);
+	mutex_lock(&vw_apps_lock);
+	xa_for_each(&vw_apps, index, app) {
+		mutex_lock(&app->mutex);
+		vw_app_unlink(app);
+		mutex_unlock(&app->mutex);
+		mutex_unlock(&vw_apps_lock);
+		vw_app_quiesce(app);
+		vw_app_put(app);
+		mutex_lock(&vw_apps_lock);
+	}
+	mutex_unlock(&vw_apps_lock);
+	destroy_workqueue(vw_wq);
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _VOIPWAKE_APP_H
+#define _VOIPWAKE_APP_H
+
+#include <linux/cgroup.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <linux/voipwake.h>
+
+struct file;
+struct netlink_ext_ack;
+
+/* What can happen to an app; the state machine is vw_app_next(). */
+enum vw_app_event {
+	VW_EV_BACKGROUND,	/* admin or app: freeze me when idle */
+	VW_EV_FOREGROUND,	/* admin or app: run normally */
+	VW_EV_WAKE,		/* a marked socket needs the app */
+	VW_EV_WINDOW_END,	/* the wake window ran out */
+	VW_EV_DONE,		/* the app finished its work early */
+};
+
+enum vw_app_action {
+	VW_ACT_NONE,
+	VW_ACT_FREEZE,
+	VW_ACT_THAW,
+	VW_ACT_EXTEND,		/* stay awake longer, up to the cap */
+};
+
+/*
+ * One per cgroup that has marked sockets or was put in the background.
+ *
+ * Locking: vw_apps_lock (mutex) guards the table and creation/removal;
+ * app->mutex serialises everything that changes the app (freezer writes,
+ * the socket list, timers); app->lock (spinlock, taken from softirq)
+ * guards state and the pending wake so the socket callbacks can read and
+ * record them. Order: vw_apps_lock, app->mutex, lock_sock,
+ * sk_callback_lock, app->lock.
+ */
+struct vw_app {
+	struct kref ref;
+	struct cgroup *cgrp;
+	u64 id;				/* cgroup id, the table key */
+	struct file *freeze_file;	/* cgroup.freeze, opened once */
+
+	struct mutex mutex;		/* serialises changes to the app */
+	struct list_head socks;		/* struct vw_sock, under mutex */
+	unsigned int nsocks;
+	unsigned int wake_window_ms;	/* 0: module default */
+
+	spinlock_t lock;		/* state and pending, for softirq */
+	enum voipwake_app_state state;
+	u32 pending;			/* 1 << enum voipwake_wake_reason */
+	u64 pending_ino;		/* socket behind the first pending wake */
+	u32 pending_bytes;
+	bool window_end_pending;
+	bool removed;			/* out of the table, no new work */
+
+	unsigned long wake_start;	/* jiffies when the window opened */
+	unsigned long window_end;	/* jiffies */
+	bool frozen;			/* freezer said so, last we looked */
+	u64 frozen_since_ns;
+	u64 frozen_ns;			/* total, finished periods */
+	u64 last_wake_ns;
+	u64 wakes[VOIPWAKE_WAKE_MAX + 1];
+	u32 freeze_timeouts;
+	unsigned long freeze_deadline;	/* jiffies */
+
+	struct work_struct work;	/* pending wake / window end */
+	struct delayed_work window_work;
+	struct delayed_work frozen_work;	/* watches the freezer */
+};
+
+int vw_apps_init(void);
+void vw_apps_exit(void);
+
+int vw_app_next(enum voipwake_app_state cur, enum vw_app_event ev,
+		enum voipwake_app_state *next, enum vw_app_action *act);
+
+struct vw_app *vw_app_get_or_create(struct cgroup *cgrp,
+				    struct netlink_ext_ack *extack);
+struct vw_app *vw_app_lookup(u64 id);
+void vw_app_put(struct vw_app *app);
+void vw_app_maybe_remove(struct vw_app *app);
+
+int vw_app_request(struct vw_app *app, enum vw_app_event ev,
+		   struct netlink_ext_ack *extack);
+void vw_app_wake(struct vw_app *app, enum voipwake_wake_reason reason,
+		 u64 ino, u32 bytes);
+void vw_app_set_window(struct vw_app *app, unsigned int ms);
+
+u64 vw_app_frozen_ms(struct vw_app *app);
+
+/* Iterate the table for dumps: the first app with id >= *pos, ref held. */
+struct vw_app *vw_app_next_from(u64 *pos);
+unsigned int vw_apps_generation(void);
+
+#endif /* _VOIPWAKE_APP_H */

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What voipwake says about apps and sockets, in replies, dumps and events.
+ *
+ * Events go to two audiences: the admin multicast group (CAP_NET_ADMIN in
+ * the netns of the app's first marked socket, else the initial netns), and
+ * each netlink socket that marked one of the app's sockets, so that an
+ * unprivileged app learns why it woke and nobody else does.
+ */
+
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "app.h"
+#include "freezer.h"
+#include "netlink.h"
+#include "sock.h"
+
+/* app->mutex held: the socket count and statistics are stable. */
+int vw_fill_app(struct sk_buff *msg, struct vw_app *app)
+{
+	if (nla_put_u64_64bit(msg, VOIPWAKE_A_APP_CGROUP_ID, app->id,
+			      VOIPWAKE_A_APP_PAD) ||
+	    nla_put_u32(msg, VOIPWAKE_A_APP_STATE, READ_ONCE(app->state)) ||
+	    nla_put_u8(msg, VOIPWAKE_A_APP_FROZEN,
+		       vw_freezer_frozen(app->cgrp)) ||
+	    nla_put_u32(msg, VOIPWAKE_A_APP_WAKE_WINDOW_MS,
+			app->wake_window_ms) ||
+	    nla_put_u32(msg, VOIPWAKE_A_APP_SOCKS, app->nsocks) ||
+	    nla_put_u64_64bit(msg, VOIPWAKE_A_APP_WAKES_DATA,
+			      app->wakes[VOIPWAKE_WAKE_DATA],
+			      VOIPWAKE_A_APP_PAD) ||
+	    nla_put_u64_64bit(msg, VOIPWAKE_A_APP_WAKES_CLOSE,
+			      app->wakes[VOIPWAKE_WAKE_CLOSE],
+			      VOIPWAKE_A_APP_PAD) ||
+	    nla_put_u64_64bit(msg, VOIPWAKE_A_APP_WAKES_ERROR,
+			      app->wakes[VOIPWAKE_WAKE_ERROR],
+			      VOIPWAKE_A_APP_PAD) ||
+	    nla_put_u64_64bit(msg, VOIPWAKE_A_APP_WAKES_KEEPALIVE,
+			      app->wakes[VOIPWAKE_WAKE_KEEPALIVE],
+			      VOIPWAKE_A_APP_PAD) ||
+	    nla_put_u64_64bit(msg, VOIPWAKE_A_APP_FROZEN_MS,
+			      vw_app_frozen_ms(app), VOIPWAKE_A_APP_PAD) ||
+	    nla_put_u64_64bit(msg, VOIPWAKE_A_APP_LAST_WAKE_NS,
+			      app->last_wake_ns, VOIPWAKE_A_APP_PAD) ||
+	    nla_put_u32(msg, VOIPWAKE_A_APP_FREEZE_TIMEOUTS,
+			app->freeze_timeouts))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* The owning app's mutex held: @vs cannot go away. */
+int vw_fill_sock(struct sk_buff *msg, struct vw_sock *vs)
+{
+	if (nla_put_u64_64bit(msg, VOIPWAKE_A_SOCK_INO, vs->ino,
+			      VOIPWAKE_A_SOCK_PAD) ||
+	    nla_put_u64_64bit(msg, VOIPWAKE_A_SOCK_CGROUP_ID, vs->app->id,
+			      VOIPWAKE_A_SOCK_PAD) ||
+	    nla_put_u32(msg, VOIPWAKE_A_SOCK_FAMILY, vs->family) ||
+	    nla_put_u32(msg, VOIPWAKE_A_SOCK_PROTOCOL, vs->protocol) ||
+	    nla_put_u32(msg, VOIPWAKE_A_SOCK_UID,
+			from_kuid_munged(&init_user_ns, vs->uid)) ||
+	    nla_put_u32(msg, VOIPWAKE_A_SOCK_WAKE_ON, vs->wake_on) ||
+	    nla_put_u64_64bit(msg, VOIPWAKE_A_SOCK_WAKES, vs->wakes,
+			      VOIPWAKE_A_SOCK_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static bool vw_target_seen(struct vw_app *app, struct vw_sock *until)
+{
+	struct vw_sock *vs;
+
+	list_for_each_entry(vs, &app->socks, node) {
+		if (vs == until)
+			return false;
+		if (vs->notify_portid == until->notify_portid &&
+		    net_eq(read_pnet(&vs->notify_net),
+			   read_pnet(&until->notify_net)))
+			return true;
+	}
+	return false;
+}
+
+/* Consumes @msg: a copy to each marker, the original to the admins. */
+static void vw_send_event(struct vw_app *app, struct sk_buff *msg)
+{
+	struct net *net = &init_net;
+	struct sk_buff *copy;
+	struct vw_sock *vs;
+
+	list_for_each_entry(vs, &app->socks, node) {
+		if (!vs->notify_portid || vw_target_seen(app, vs))
+			continue;
+		copy = skb_clone(msg, GFP_KERNEL);
+		if (!copy)
+			break;
+		/* The marker closed its netlink socket: stop trying. */
+		if (genlmsg_unicast(read_pnet(&vs->notify_net), copy,
+				    vs->notify_portid) == -ECONNREFUSED)
+			vs->notify_portid = 0;
+	}
+	vs = list_first_entry_or_null(&app->socks, struct vw_sock, node);
+	if (vs)
+		net = sock_net(vs->sk);
+	genlmsg_multicast_netns(&vw_genl_family, net, msg, 0, 0, GFP_KERNEL);
+}
+
+void vw_notify_app(struct vw_app *app, u8 cmd,
+		   enum voipwake_wake_reason reason, u64 ino, u32 bytes)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	lockdep_assert_held(&app->mutex);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &vw_genl_family, 0, cmd);
+	if (!hdr || vw_fill_app(msg, app) ||
+	    (reason &&
+	     (nla_put_u32(msg, VOIPWAKE_A_APP_WAKE_REASON, reason) ||
+	      nla_put_u64_64bit(msg, VOIPWAKE_A_APP_WAKE_SOCK_INO, ino,
+				VOIPWAKE_A_APP_PAD) ||
+	      nla_put_u32(msg, VOIPWAKE_A_APP_WAKE_BYTES, bytes)))) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	vw_send_event(app, msg);
+}
+
+/*
+ * A socket event, sent while @vs is still on its app's list so that its
+ * own marker hears of it too.
+ */
+void vw_notify_sock(struct vw_sock *vs, u8 cmd)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	lockdep_assert_held(&vs->app->mutex);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &vw_genl_family, 0, cmd);
+	if (!hdr || vw_fill_sock(msg, vs)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	vw_send_event(vs->app, msg);
+}
