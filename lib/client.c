@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <linux/genetlink.h>
 
 #include "client.h"
@@ -54,28 +55,54 @@ uint32_t vw_client_next_seq(struct vw_client *c)
 	return c->seq;
 }
 
-static ssize_t vw_client_recv(struct vw_client *c, const char *what)
+/**
+ * vw_client_recv() - receive one datagram into c->buf
+ * @c: client
+ * @flags: recvmsg(2) flags, e.g. MSG_DONTWAIT
+ *
+ * Only the kernel speaks for the module: a datagram from any other sender
+ * (another process can address our port id) is dropped and reads as empty.
+ *
+ * Return: its length (0 if dropped); -EMSGSIZE if it did not fit in
+ * c->buf; the negative errno of recvmsg(2), notably -ENOBUFS when the
+ * kernel had to drop messages for us and -EAGAIN.
+ */
+ssize_t vw_client_recv(struct vw_client *c, int flags)
 {
+	struct sockaddr_nl addr;
+	struct iovec iov = {
+		.iov_base = c->buf.bytes,
+		.iov_len = sizeof(c->buf),
+	};
+	struct msghdr msg = {
+		.msg_name = &addr,
+		.msg_namelen = sizeof(addr),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+	};
 	ssize_t n;
 
 	do {
-		n = mnl_socket_recvfrom(c->nl, c->buf.bytes, sizeof(c->buf));
+		n = recvmsg(mnl_socket_get_fd(c->nl), &msg, flags);
 	} while (n < 0 && errno == EINTR);
-	if (n >= 0)
-		return n;
-	if (errno == ENOSPC)
-		return vw_client_fail(c, -EMSGSIZE,
-				      "%s reply exceeds the %d byte buffer",
-				      what, VW_RECV_BUF_SIZE);
-	return vw_client_fail(c, -errno, "receiving the %s reply failed",
-			      what);
+	if (n < 0)
+		return -errno;
+	if (msg.msg_flags & MSG_TRUNC)
+		return -EMSGSIZE;
+	if (msg.msg_namelen != sizeof(addr) || addr.nl_pid != 0)
+		return 0;
+	return n;
 }
 
 static int vw_client_outcome(struct vw_client *c, const struct vw_xfer *x,
 			     const char *what)
 {
 	if (!x->error)
-		return 0;
+		return x->dump && x->intr ? -EINTR : 0;
+	if (x->error == -ENOMEM && !x->kernel_error)
+		return vw_client_fail(c, x->error,
+				      "out of memory reading the %s reply",
+				      what);
 	if (!x->kernel_error)
 		return vw_client_fail(c, x->error, "bad %s reply: %s", what,
 				      x->why ? x->why : "unknown problem");
@@ -85,32 +112,127 @@ static int vw_client_outcome(struct vw_client *c, const struct vw_xfer *x,
 	return x->error;
 }
 
+/*
+ * Reads until the exchange is finished. A generic netlink request is
+ * carried out within sendto(), so once the kernel reports that it dropped
+ * messages (ENOBUFS), whatever answer survived is already queued: read on
+ * without blocking, and if the socket runs dry first, the answer was lost.
+ * A dump's later parts are produced inside recvmsg() itself, so the same
+ * holds for them.
+ */
+static int vw_client_collect(struct vw_client *c, struct vw_xfer *x,
+			     const char *what)
+{
+	int flags = 0;
+	ssize_t n;
+
+	for (;;) {
+		n = vw_client_recv(c, flags);
+		if (n == -ENOBUFS) {
+			c->enobufs = true;
+			flags = MSG_DONTWAIT;
+			continue;
+		}
+		if (n == -EAGAIN && flags)
+			return vw_client_fail(c, -ENOBUFS,
+					      "the %s reply was lost: the netlink receive buffer overflowed",
+					      what);
+		if (n == -EMSGSIZE)
+			return vw_client_fail(c, -EMSGSIZE,
+					      "%s reply exceeds the %d byte buffer",
+					      what, VW_RECV_BUF_SIZE);
+		if (n < 0)
+			return vw_client_fail(c, (int)n,
+					      "receiving the %s reply failed",
+					      what);
+		if (vw_xfer_feed(x, c->buf.bytes, n))
+			return vw_client_outcome(c, x, what);
+	}
+}
+
 /**
  * vw_client_transact() - send the request in c->buf and collect the answer
  * @c: client
  * @type: nlmsg_type of the expected reply
- * @parse: parser for the reply, or NULL if only an ack is expected
+ * @parse: parser for the reply (each dump message), or NULL if only an ack
+ *	   is expected
  * @data: passed to @parse
  * @what: name of the request, for messages
  *
- * Return: 0, or a negative errno with the message recorded if one is known.
+ * Notifications that arrive meanwhile are queued for vw_dispatch().
+ *
+ * Return: 0; -EINTR (with no message) for a dump the kernel flagged as
+ * inconsistent, to be retried; or a negative errno with the message
+ * recorded if one is known.
  */
 int vw_client_transact(struct vw_client *c, uint16_t type, vw_parse_fn parse,
 		       void *data, const char *what)
 {
 	const struct nlmsghdr *req = &c->buf.nlh;
 	struct vw_xfer x;
-	ssize_t n;
+	int ret;
 
 	vw_xfer_init(&x, req, c->portid, type, parse, data);
+	vw_xfer_notify(&x, c->family.id, vw_evq_notify, &c->queue);
 	if (mnl_socket_sendto(c->nl, req, req->nlmsg_len) < 0)
 		return vw_client_fail(c, -errno, "sending %s failed", what);
-	do {
-		n = vw_client_recv(c, what);
-		if (n < 0)
-			return n;
-	} while (!vw_xfer_feed(&x, c->buf.bytes, n));
-	return vw_client_outcome(c, &x, what);
+	ret = vw_client_collect(c, &x, what);
+	vw_client_sync_evfd(c);
+	return ret;
+}
+
+/**
+ * vw_client_dump() - run a dump to its end, retrying if interrupted
+ * @c: client
+ * @build: builds the dump request
+ * @parse: parser appending each message's item to @vec
+ * @vec: emptied before each try; holds the whole dump on success
+ * @what: name of the request, for messages
+ *
+ * Return: 0, -EAGAIN after VW_DUMP_TRIES interrupted tries, or a negative
+ * errno with the message recorded if one is known.
+ */
+int vw_client_dump(struct vw_client *c, vw_build_fn build, vw_parse_fn parse,
+		   struct vw_vec *vec, const char *what)
+{
+	int tries;
+	int ret;
+
+	for (tries = 0; tries < VW_DUMP_TRIES; tries++) {
+		vec->n = 0;
+		ret = build(c->buf.bytes, sizeof(c->buf), c->family.id,
+			    vw_client_next_seq(c));
+		if (ret)
+			return vw_client_fail(c, ret, "cannot build %s", what);
+		ret = vw_client_transact(c, c->family.id, parse, vec, what);
+		if (ret != -EINTR)
+			return ret;
+	}
+	return vw_client_fail(c, -EAGAIN,
+			      "%s was interrupted %d times: the module's state kept changing",
+			      what, VW_DUMP_TRIES);
+}
+
+/**
+ * vw_client_sync_evfd() - make vw_fd() readable exactly while events wait
+ * @c: client
+ */
+void vw_client_sync_evfd(struct vw_client *c)
+{
+	uint64_t v = 1;
+	bool want = c->queue.count > 0;
+
+	if (c->evfd < 0 || want == c->evfd_set)
+		return;
+	/* A non-blocking eventfd: neither call can block or fail usefully. */
+	if (want) {
+		if (write(c->evfd, &v, sizeof(v)) == sizeof(v))
+			c->evfd_set = true;
+	} else {
+		if (read(c->evfd, &v, sizeof(v)) == sizeof(v) ||
+		    errno == EAGAIN)
+			c->evfd_set = false;
+	}
 }
 
 static int vw_client_connect(struct vw_client *c)
@@ -141,6 +263,7 @@ static int vw_client_resolve(struct vw_client *c)
 	int ret;
 
 	fam->name = VOIPWAKE_GENL_NAME;
+	fam->mcgrp = VOIPWAKE_MCGRP_ADMIN;
 	ret = vw_build_getfamily(c->buf.bytes, sizeof(c->buf),
 				 vw_client_next_seq(c), fam->name);
 	if (ret)
@@ -177,6 +300,8 @@ int vw_open(struct vw_client **out)
 		vw_open_status_set(-ENOMEM, "out of memory for a client handle");
 		return -ENOMEM;
 	}
+	c->epfd = -1;
+	c->evfd = -1;
 	ret = vw_client_connect(c);
 	if (!ret)
 		ret = vw_client_resolve(c);
@@ -193,6 +318,10 @@ void vw_close(struct vw_client *c)
 {
 	if (!c)
 		return;
+	if (c->epfd >= 0)
+		close(c->epfd);
+	if (c->evfd >= 0)
+		close(c->evfd);
 	if (c->nl)
 		mnl_socket_close(c->nl);
 	free(c);

@@ -25,6 +25,10 @@
 
 #include "voipwake.h"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 /* How one known attribute type must look. */
 struct vw_attr_rule {
 	enum mnl_attr_data_type type;
@@ -38,14 +42,35 @@ int vw_attrs_parse(const void *buf, size_t len,
 
 struct nlmsghdr *vw_genl_put(void *buf, size_t len, uint16_t type,
 			     uint8_t cmd, uint8_t version, uint32_t seq);
+struct nlmsghdr *vw_genl_put_dump(void *buf, size_t len, uint16_t type,
+				  uint8_t cmd, uint8_t version, uint32_t seq);
 int vw_genl_attrs(const struct nlmsghdr *nlh, uint8_t cmd,
 		  const void **attrs, size_t *len, const char **why);
+int vw_genl_cmd(const struct nlmsghdr *nlh, uint8_t *cmd, const char **why);
+int vw_copy_out(void *dst, const void *src, size_t src_size,
+		size_t min_size);
 
-/* GETFAMILY request and reply; @name is set by the caller. */
+/* A growable array of fixed-size items: what a dump collects. */
+struct vw_vec {
+	void *items;
+	size_t item_size;
+	size_t n;
+	size_t cap;
+};
+
+int vw_vec_push(struct vw_vec *v, const void *item);
+void vw_vec_free(struct vw_vec *v);
+
+/*
+ * GETFAMILY request and reply; @name and @mcgrp are set by the caller.
+ * @mcgrp_id is 0 when the family offers no group of that name.
+ */
 struct vw_family {
 	const char *name;
+	const char *mcgrp;
 	uint16_t id;
 	uint32_t version;
+	uint32_t mcgrp_id;
 };
 
 int vw_build_getfamily(void *buf, size_t len, uint32_t seq, const char *name);
@@ -56,32 +81,92 @@ int vw_build_info_get(void *buf, size_t len, uint16_t family, uint32_t seq);
 int vw_parse_info(const struct nlmsghdr *nlh, void *info, const char **why);
 int vw_info_copy_out(struct vw_info *dst, const struct vw_info *src);
 
+/* SOCK_MARK, SOCK_UNMARK and the SOCK_GET dump. */
+int vw_build_sock_mark(void *buf, size_t len, uint16_t family, uint32_t seq,
+		       int fd, uint32_t wake_on);
+int vw_build_sock_unmark(void *buf, size_t len, uint16_t family,
+			 uint32_t seq, int fd);
+int vw_build_sock_dump(void *buf, size_t len, uint16_t family, uint32_t seq);
+int vw_sock_attrs(const void *attrs, size_t len, struct vw_sock_info *si,
+		  const char **why);
+int vw_parse_sock_mark(const struct nlmsghdr *nlh, void *si,
+		       const char **why);
+int vw_parse_sock_dump(const struct nlmsghdr *nlh, void *vec,
+		       const char **why);
+
+/* APP_SET, APP_GET (do and dump) and APP_WAKE_DONE. */
+int vw_build_app_set(void *buf, size_t len, uint16_t family, uint32_t seq,
+		     int cgroup_fd, const uint32_t *state,
+		     const uint32_t *wake_window_ms);
+int vw_build_app_get(void *buf, size_t len, uint16_t family, uint32_t seq,
+		     int cgroup_fd);
+int vw_build_app_dump(void *buf, size_t len, uint16_t family, uint32_t seq);
+int vw_build_app_wake_done(void *buf, size_t len, uint16_t family,
+			   uint32_t seq, int cgroup_fd);
+int vw_app_attrs(const void *attrs, size_t len, struct vw_app_info *ai,
+		 struct vw_event *ev, const char **why);
+int vw_parse_app_get(const struct nlmsghdr *nlh, void *ai, const char **why);
+int vw_parse_app_dump(const struct nlmsghdr *nlh, void *vec,
+		      const char **why);
+
+int vw_parse_event(const struct nlmsghdr *nlh, struct vw_event *ev,
+		   const char **why);
+
+/* How many events the client keeps while no one dispatches them. */
+#define VW_EVQ_LEN	256
+
+/* A bounded FIFO of parsed events; when full, new events are dropped. */
+struct vw_evq {
+	struct vw_event slots[VW_EVQ_LEN];
+	unsigned int head;	/* oldest event */
+	unsigned int count;
+	uint64_t overflows;	/* dropped: the queue was full */
+	uint64_t malformed;	/* dropped: the notification was malformed */
+};
+
+bool vw_evq_push(struct vw_evq *q, const struct vw_event *ev);
+bool vw_evq_pop(struct vw_evq *q, struct vw_event *ev);
+void vw_evq_notify(const struct nlmsghdr *nlh, void *evq);
+
 /* Parses one reply message of the expected type into @data. */
 typedef int (*vw_parse_fn)(const struct nlmsghdr *nlh, void *data,
 			   const char **why);
 
+/* Takes a notification (nlmsg_seq 0) met while reading replies. */
+typedef void (*vw_notify_fn)(const struct nlmsghdr *nlh, void *arg);
+
 /*
- * One request/acknowledge exchange, fed with every datagram received until
- * vw_xfer_feed() says it is finished.
+ * One request/acknowledge exchange (or one dump), fed with every datagram
+ * received until vw_xfer_feed() says it is finished.
  */
 struct vw_xfer {
 	/* set by vw_xfer_init() */
 	uint32_t seq;		/* nlmsg_seq of the request */
 	uint32_t portid;	/* our netlink port id */
 	uint16_t type;		/* nlmsg_type of the expected reply */
+	bool dump;		/* the request has NLM_F_DUMP: ends at DONE */
 	vw_parse_fn parse;	/* NULL if only an ack is expected */
 	void *data;		/* passed to @parse */
+	/* set by vw_xfer_notify(), else none */
+	uint16_t ntf_type;	/* nlmsg_type of notifications */
+	vw_notify_fn notify;
+	void *notify_arg;
 	/* results */
 	unsigned int replies;	/* reply messages parsed */
 	int error;		/* 0 or negative errno once finished */
 	const char *why;	/* may point into the fed buffer: copy it */
 	bool kernel_error;	/* @error came from the kernel's NLMSG_ERROR */
+	bool intr;		/* NLM_F_DUMP_INTR seen: the dump is unusable */
 };
 
 int vw_parse_error(const struct nlmsghdr *nlh, int *error, const char **msg);
 void vw_xfer_init(struct vw_xfer *x, const struct nlmsghdr *req,
 		  uint32_t portid, uint16_t type, vw_parse_fn parse,
 		  void *data);
+void vw_xfer_notify(struct vw_xfer *x, uint16_t ntf_type, vw_notify_fn fn,
+		    void *arg);
 int vw_xfer_feed(struct vw_xfer *x, const void *buf, size_t len);
+int vw_ntf_feed(const void *buf, size_t len, uint16_t ntf_type,
+		vw_notify_fn fn, void *arg);
 
 #endif /* VW_CODEC_H */

@@ -4,6 +4,8 @@
  */
 
 #include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/genetlink.h>
 
@@ -155,4 +157,112 @@ int vw_genl_attrs(const struct nlmsghdr *nlh, uint8_t cmd,
 	*attrs = mnl_nlmsg_get_payload_offset(nlh, hdrlen);
 	*len = mnl_nlmsg_get_payload_len(nlh) - hdrlen;
 	return 0;
+}
+
+/**
+ * vw_genl_put_dump() - start a generic netlink dump request
+ * @buf: buffer for the message
+ * @len: size of @buf
+ * @type: family id
+ * @cmd: command
+ * @version: family version the request is written for
+ * @seq: sequence number
+ *
+ * As vw_genl_put(), plus NLM_F_DUMP. The kernel answers a dump with
+ * NLM_F_MULTI messages ended by NLMSG_DONE and sends no acknowledgement
+ * (NLM_F_ACK only matters if the dump is refused before it starts).
+ *
+ * Return: the message header, or NULL if @len is too small.
+ */
+struct nlmsghdr *vw_genl_put_dump(void *buf, size_t len, uint16_t type,
+				  uint8_t cmd, uint8_t version, uint32_t seq)
+{
+	struct nlmsghdr *nlh = vw_genl_put(buf, len, type, cmd, version, seq);
+
+	if (nlh)
+		nlh->nlmsg_flags |= NLM_F_DUMP;
+	return nlh;
+}
+
+/**
+ * vw_genl_cmd() - read the command of a generic netlink message
+ * @nlh: message, nlmsg_len bytes readable
+ * @cmd: set to the command
+ * @why: set on failure
+ *
+ * Return: 0, or -EBADMSG if the header is truncated.
+ */
+int vw_genl_cmd(const struct nlmsghdr *nlh, uint8_t *cmd, const char **why)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+
+	if (mnl_nlmsg_get_payload_len(nlh) < MNL_ALIGN(sizeof(*genl))) {
+		*why = "message too short for a generic netlink header";
+		return -EBADMSG;
+	}
+	*cmd = genl->cmd;
+	return 0;
+}
+
+/**
+ * vw_copy_out() - give the caller as much of a result as it asked for
+ * @dst: caller's structure, starting with a u32 size set by the caller
+ * @src: the library's full-size result
+ * @src_size: sizeof the library's structure
+ * @min_size: the smallest size a caller may pass (the first release's)
+ *
+ * Bytes the caller knows of but this library does not are zeroed; nothing
+ * beyond the caller's size is written. The size field keeps the caller's
+ * value.
+ *
+ * Return: 0, or -EINVAL if the caller's size is below @min_size.
+ */
+int vw_copy_out(void *dst, const void *src, size_t src_size,
+		size_t min_size)
+{
+	uint32_t size;
+
+	memcpy(&size, dst, sizeof(size));
+	if (size < min_size)
+		return -EINVAL;
+	memcpy(dst, src, size < src_size ? size : src_size);
+	if (size > src_size)
+		memset((char *)dst + src_size, 0, size - src_size);
+	memcpy(dst, &size, sizeof(size));
+	return 0;
+}
+
+/**
+ * vw_vec_push() - append a copy of @item
+ * @v: array, with ->item_size set; zero-initialised otherwise
+ * @item: ->item_size bytes
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int vw_vec_push(struct vw_vec *v, const void *item)
+{
+	void *items;
+	size_t cap;
+
+	if (v->n == v->cap) {
+		cap = v->cap ? 2 * v->cap : 16;
+		if (cap > SIZE_MAX / v->item_size)
+			return -ENOMEM;
+		items = realloc(v->items, cap * v->item_size);
+		if (!items)
+			return -ENOMEM;
+		v->items = items;
+		v->cap = cap;
+	}
+	memcpy((char *)v->items + v->n * v->item_size, item, v->item_size);
+	v->n++;
+	return 0;
+}
+
+void vw_vec_free(struct vw_vec *v)
+{
+	free(v->items);
+	v->items = NULL;
+	v->n = 0;
+	v->cap = 0;
 }

@@ -125,13 +125,5 @@ int vw_parse_info(const struct nlmsghdr *nlh, void *info, const char **why)
  */
 int vw_info_copy_out(struct vw_info *dst, const struct vw_info *src)
 {
-	uint32_t size = dst->size;
-
-	if (size < VW_INFO_SIZE_VER0)
-		return -EINVAL;
-	memcpy(dst, src, size < sizeof(*src) ? size : sizeof(*src));
-	if (size > sizeof(*src))
-		memset((char *)dst + sizeof(*src), 0, size - sizeof(*src));
-	dst->size = size;
-	return 0;
+	return vw_copy_out(dst, src, sizeof(*src), VW_INFO_SIZE_VER0);
 }

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "codec.h"
 
@@ -38,11 +39,10 @@ static size_t vw_ext_ack_offset(const struct nlmsghdr *nlh, size_t len)
  * The text is a courtesy: if the attributes around it are damaged, the
  * errno still stands on its own, so drop the text rather than the error.
  */
-static const char *vw_ext_ack_msg(const struct nlmsghdr *nlh)
+static const char *vw_ack_tlv_msg(const struct nlmsghdr *nlh, size_t off)
 {
 	const struct nlattr *tb[NLMSGERR_ATTR_MSG + 1];
 	size_t len = mnl_nlmsg_get_payload_len(nlh);
-	size_t off = vw_ext_ack_offset(nlh, len);
 	const char *why;
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || off > len)
@@ -53,6 +53,13 @@ static const char *vw_ext_ack_msg(const struct nlmsghdr *nlh)
 		return NULL;
 	return tb[NLMSGERR_ATTR_MSG] ? mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG])
 				     : NULL;
+}
+
+static const char *vw_ext_ack_msg(const struct nlmsghdr *nlh)
+{
+	size_t len = mnl_nlmsg_get_payload_len(nlh);
+
+	return vw_ack_tlv_msg(nlh, vw_ext_ack_offset(nlh, len));
 }
 
 /**
@@ -99,9 +106,28 @@ void vw_xfer_init(struct vw_xfer *x, const struct nlmsghdr *req,
 		.seq = req->nlmsg_seq,
 		.portid = portid,
 		.type = type,
+		.dump = !!(req->nlmsg_flags & NLM_F_DUMP),
 		.parse = parse,
 		.data = data,
 	};
+}
+
+/**
+ * vw_xfer_notify() - hand notifications met during the exchange to @fn
+ * @x: exchange state, after vw_xfer_init()
+ * @ntf_type: nlmsg_type of the family's notifications (its id)
+ * @fn: called for each message of that type with nlmsg_seq 0
+ * @arg: passed to @fn
+ *
+ * Without this, notifications are skipped like any message that does not
+ * answer the request.
+ */
+void vw_xfer_notify(struct vw_xfer *x, uint16_t ntf_type, vw_notify_fn fn,
+		    void *arg)
+{
+	x->ntf_type = ntf_type;
+	x->notify = fn;
+	x->notify_arg = arg;
 }
 
 static int vw_xfer_finish(struct vw_xfer *x, int error, const char *why)
@@ -124,10 +150,44 @@ static int vw_xfer_ack(struct vw_xfer *x, const struct nlmsghdr *nlh)
 		x->kernel_error = true;
 		return vw_xfer_finish(x, error, msg);
 	}
+	if (x->dump)
+		return vw_xfer_finish(x, -EPROTO,
+				      "dump acknowledged without NLMSG_DONE");
 	if (x->parse && !x->replies)
 		return vw_xfer_finish(x, -EPROTO,
 				      "acknowledged without a reply");
 	return vw_xfer_finish(x, 0, NULL);
+}
+
+/*
+ * NLMSG_DONE ends a dump. It carries the dump's own error code, then, with
+ * NLM_F_ACK_TLVS, extended ack attributes, and may itself be flagged
+ * NLM_F_DUMP_INTR.
+ */
+static int vw_xfer_done(struct vw_xfer *x, const struct nlmsghdr *nlh)
+{
+	int error;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(error))
+		return vw_xfer_finish(x, -EBADMSG, "truncated NLMSG_DONE");
+	memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
+	if (error > 0 || error < -VW_MAX_ERRNO)
+		return vw_xfer_finish(x, -EPROTO,
+				      "NLMSG_DONE carries an invalid error code");
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		x->intr = true;
+	if (error) {
+		x->kernel_error = true;
+		return vw_xfer_finish(x, error,
+				      vw_ack_tlv_msg(nlh, sizeof(error)));
+	}
+	return vw_xfer_finish(x, 0, NULL);
+}
+
+/* A notification (sequence 0, the family's type), not part of any reply. */
+static bool vw_is_ntf(const struct nlmsghdr *nlh, uint16_t ntf_type)
+{
+	return ntf_type && nlh->nlmsg_seq == 0 && nlh->nlmsg_type == ntf_type;
 }
 
 /* Returns 1 once the exchange is finished, 0 to keep reading. */
@@ -136,6 +196,11 @@ static int vw_xfer_msg(struct vw_xfer *x, const struct nlmsghdr *nlh)
 	const char *why = NULL;
 	int ret;
 
+	/* Events interleave with replies: keep them for later. */
+	if (x->notify && vw_is_ntf(nlh, x->ntf_type)) {
+		x->notify(nlh, x->notify_arg);
+		return 0;
+	}
 	/* Leftovers of an earlier, abandoned exchange. */
 	if (nlh->nlmsg_seq != x->seq || nlh->nlmsg_pid != x->portid)
 		return 0;
@@ -144,11 +209,15 @@ static int vw_xfer_msg(struct vw_xfer *x, const struct nlmsghdr *nlh)
 		return 0;
 	if (nlh->nlmsg_type == NLMSG_ERROR)
 		return vw_xfer_ack(x, nlh);
+	if (nlh->nlmsg_type == NLMSG_DONE && x->dump)
+		return vw_xfer_done(x, nlh);
 	if (nlh->nlmsg_type != x->type || !x->parse)
 		return vw_xfer_finish(x, -EPROTO,
 				      "unexpected message type in reply");
-	if (x->replies)
+	if (x->replies && !x->dump)
 		return vw_xfer_finish(x, -EPROTO, "more than one reply");
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		x->intr = true;
 
 	x->replies++;
 	ret = x->parse(nlh, x->data, &why);
@@ -161,9 +230,11 @@ static int vw_xfer_msg(struct vw_xfer *x, const struct nlmsghdr *nlh)
  * @buf: the datagram, 4-byte aligned
  * @len: its length
  *
- * Messages for other requests are skipped. The exchange finishes at the
- * acknowledgement, or at the first problem; x->error and x->why then hold
- * the outcome.
+ * Messages for other requests are skipped; notifications go to the
+ * vw_xfer_notify() handler, if any. The exchange finishes at the
+ * acknowledgement (at NLMSG_DONE for a dump), or at the first problem;
+ * x->error and x->why then hold the outcome, and x->intr tells whether the
+ * kernel flagged the dump as inconsistent.
  *
  * Return: 1 when finished, 0 when more datagrams are needed.
  */
@@ -173,8 +244,15 @@ int vw_xfer_feed(struct vw_xfer *x, const void *buf, size_t len)
 	int left = len > INT_MAX ? INT_MAX : (int)len;
 
 	while (mnl_nlmsg_ok(nlh, left)) {
-		if (vw_xfer_msg(x, nlh))
+		if (vw_xfer_msg(x, nlh)) {
+			/* Events after the end of the answer are not lost. */
+			nlh = mnl_nlmsg_next(nlh, &left);
+			if (x->notify)
+				vw_ntf_feed(nlh, left > 0 ? left : 0,
+					    x->ntf_type, x->notify,
+					    x->notify_arg);
 			return 1;
+		}
 		nlh = mnl_nlmsg_next(nlh, &left);
 	}
 	/* The last message may lack padding, which makes @left negative. */
@@ -182,4 +260,32 @@ int vw_xfer_feed(struct vw_xfer *x, const void *buf, size_t len)
 		return vw_xfer_finish(x, -EBADMSG,
 				      "truncated netlink message");
 	return 0;
+}
+
+/**
+ * vw_ntf_feed() - take the notifications out of a datagram
+ * @buf: the datagram, 4-byte aligned
+ * @len: its length
+ * @ntf_type: nlmsg_type of the family's notifications
+ * @fn: called for each notification
+ * @arg: passed to @fn
+ *
+ * For reading the socket while no request is outstanding: everything that
+ * is not a notification (late answers to abandoned requests) is skipped.
+ *
+ * Return: 0, or -EBADMSG if the datagram ends inside a message (the
+ * notifications before that point were handed to @fn).
+ */
+int vw_ntf_feed(const void *buf, size_t len, uint16_t ntf_type,
+		vw_notify_fn fn, void *arg)
+{
+	const struct nlmsghdr *nlh = buf;
+	int left = len > INT_MAX ? INT_MAX : (int)len;
+
+	while (mnl_nlmsg_ok(nlh, left)) {
+		if (vw_is_ntf(nlh, ntf_type))
+			fn(nlh, arg);
+		nlh = mnl_nlmsg_next(nlh, &left);
+	}
+	return left > 0 ? -EBADMSG : 0;
 }

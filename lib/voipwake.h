@@ -15,6 +15,10 @@
  * - A client handle is NOT thread-safe. Use one handle per thread, or
  *   serialise every call made on a shared handle with your own lock.
  *   Different handles are independent and may be used concurrently.
+ * - Events (notifications) arrive on the handle's netlink socket, also in
+ *   the middle of other calls; they are queued and only ever delivered by
+ *   vw_dispatch(). Poll vw_fd() to know when to call it.
+ * - This header needs C11 or C++ (struct vw_event has anonymous unions).
  */
 #ifndef VOIPWAKE_H
 #define VOIPWAKE_H
@@ -129,6 +133,365 @@ struct vw_info {
  * the kernel's negative errno if it refused the request.
  */
 int vw_get_info(struct vw_client *c, struct vw_info *info);
+
+/* One bit of a wake_on mask: VW_WAKE_ON(VOIPWAKE_WAKE_DATA) and so on. */
+#define VW_WAKE_ON(reason)	(1U << (reason))
+
+/* Bits in vw_sock_info.present: which attributes the module sent. */
+#define VW_SOCK_HAS_INO			(1U << 0)
+#define VW_SOCK_HAS_CGROUP_ID		(1U << 1)
+#define VW_SOCK_HAS_FAMILY		(1U << 2)
+#define VW_SOCK_HAS_PROTOCOL		(1U << 3)
+#define VW_SOCK_HAS_UID			(1U << 4)
+#define VW_SOCK_HAS_WAKE_ON		(1U << 5)
+#define VW_SOCK_HAS_WAKES		(1U << 6)
+
+/**
+ * struct vw_sock_info - a socket marked for wakes
+ * @size: size of the structure; see below
+ * @present: VW_SOCK_HAS_* bits for the fields the module reported
+ * @ino: socket inode number, as in /proc/PID/fd ("socket:[ino]")
+ * @cgroup_id: the app (cgroup v2 id) the socket belongs to
+ * @family: AF_INET or AF_INET6
+ * @protocol: IPPROTO_TCP or IPPROTO_UDP
+ * @uid: the socket's owner
+ * @wake_on: VW_WAKE_ON() bits of the reasons that wake the app
+ * @wakes: how many wakes this socket caused
+ *
+ * Where the caller supplies the structure (vw_mark_socket()), it sets @size
+ * to sizeof(struct vw_sock_info) first, exactly as for struct vw_info: the
+ * library fills what it knows, zeroes the rest up to @size and never writes
+ * beyond it. Where the library supplies it (dump callbacks, events), @size is
+ * the library's own size: a field appended after 0.2 may only be read when
+ * its VW_SOCK_HAS_* bit is set, which an older library never does.
+ *
+ * @ino is always present: a reply without it is refused as malformed.
+ */
+struct vw_sock_info {
+	uint32_t size;
+	uint32_t present;
+	uint64_t ino;
+	uint64_t cgroup_id;
+	uint32_t family;
+	uint32_t protocol;
+	uint32_t uid;
+	uint32_t wake_on;
+	uint64_t wakes;
+};
+
+/* sizeof(struct vw_sock_info) in libvoipwake 0.2, the smallest accepted. */
+#define VW_SOCK_INFO_SIZE_VER0	48
+
+/* Bits in vw_app_info.present: which attributes the module sent. */
+#define VW_APP_HAS_CGROUP_ID		(1U << 0)
+#define VW_APP_HAS_STATE		(1U << 1)
+#define VW_APP_HAS_FROZEN		(1U << 2)
+#define VW_APP_HAS_WAKE_WINDOW_MS	(1U << 3)
+#define VW_APP_HAS_SOCKS		(1U << 4)
+#define VW_APP_HAS_WAKES_DATA		(1U << 5)
+#define VW_APP_HAS_WAKES_CLOSE		(1U << 6)
+#define VW_APP_HAS_WAKES_ERROR		(1U << 7)
+#define VW_APP_HAS_WAKES_KEEPALIVE	(1U << 8)
+#define VW_APP_HAS_FROZEN_MS		(1U << 9)
+#define VW_APP_HAS_LAST_WAKE_NS		(1U << 10)
+#define VW_APP_HAS_FREEZE_TIMEOUTS	(1U << 11)
+
+/**
+ * struct vw_app_info - an app (a cgroup v2) known to the module
+ * @size: size of the structure; the same rules as struct vw_sock_info
+ * @present: VW_APP_HAS_* bits for the fields the module reported
+ * @cgroup_id: the app's cgroup id (on cgroup2, the inode number of its
+ *	       directory); always present
+ * @state: enum voipwake_app_state
+ * @frozen: non-zero when the cgroup freezer reports the app frozen
+ * @wake_window_ms: the app's own wake window, 0 = the module default
+ * @socks: how many of its sockets are marked
+ * @wakes_data: wakes because data arrived
+ * @wakes_close: wakes because a peer closed
+ * @wakes_error: wakes because of a reset or socket error
+ * @wakes_keepalive: wakes because a keep-alive timer was due
+ * @frozen_ms: total time spent frozen
+ * @last_wake_ns: CLOCK_BOOTTIME of the last wake, 0 = never
+ * @freeze_timeouts: how often freezing did not complete in time
+ */
+struct vw_app_info {
+	uint32_t size;
+	uint32_t present;
+	uint64_t cgroup_id;
+	uint32_t state;
+	uint32_t frozen;
+	uint32_t wake_window_ms;
+	uint32_t socks;
+	uint64_t wakes_data;
+	uint64_t wakes_close;
+	uint64_t wakes_error;
+	uint64_t wakes_keepalive;
+	uint64_t frozen_ms;
+	uint64_t last_wake_ns;
+	uint32_t freeze_timeouts;
+};
+
+/* sizeof(struct vw_app_info) in libvoipwake 0.2, the smallest accepted. */
+#define VW_APP_INFO_SIZE_VER0	88
+
+/* Bits in vw_event.present, for the event's own fields. */
+#define VW_EVENT_HAS_REASON		(1U << 0)
+#define VW_EVENT_HAS_SOCK_INO		(1U << 1)
+#define VW_EVENT_HAS_BYTES		(1U << 2)
+
+/**
+ * struct vw_event - one notification from the module
+ * @size: sizeof(struct vw_event) in the library that delivers it
+ * @type: the notification's command: VOIPWAKE_CMD_APP_WOKEN_NTF,
+ *	  VOIPWAKE_CMD_APP_FROZEN_NTF, VOIPWAKE_CMD_APP_THAWED_NTF,
+ *	  VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF or VOIPWAKE_CMD_SOCK_CLOSED_NTF
+ * @present: VW_EVENT_HAS_* bits for @reason, @sock_ino and @bytes
+ * @reason: enum voipwake_wake_reason (APP_WOKEN_NTF)
+ * @sock_ino: inode of the socket that woke the app (APP_WOKEN_NTF)
+ * @bytes: bytes queued on that socket (APP_WOKEN_NTF)
+ * @reserved: zero
+ * @app: the app, for every APP_*_NTF (then @app.size is non-zero and
+ *	 VW_APP_HAS_CGROUP_ID set); all zero for other types
+ * @sock: the socket, for SOCK_CLOSED_NTF (then @sock.size is non-zero and
+ *	  VW_SOCK_HAS_INO set); all zero for other types
+ *
+ * The event belongs to the library and is valid only during the handler
+ * call. Notification types the library does not know are not delivered.
+ *
+ * Forward compatibility: @app and @sock each sit in a union with fixed
+ * room (@app_room, @sock_room), so that struct vw_app_info and struct
+ * vw_sock_info can grow without moving @sock or anything after it. New
+ * event fields are appended at the end. As everywhere, read a field added
+ * after 0.2 only when its present bit is set.
+ */
+struct vw_event {
+	uint32_t size;
+	uint32_t type;
+	uint32_t present;
+	uint32_t reason;
+	uint64_t sock_ino;
+	uint32_t bytes;
+	uint32_t reserved;
+	union {
+		struct vw_app_info app;
+		uint64_t app_room[24];
+	};
+	union {
+		struct vw_sock_info sock;
+		uint64_t sock_room[16];
+	};
+};
+
+/**
+ * vw_mark_socket() - ask the module to wake the socket's app for it
+ * @c: client handle
+ * @fd: the socket, in the caller's own fd table (for another process's
+ *	socket, a duplicate from pidfd_getfd(2))
+ * @wake_on: VW_WAKE_ON() bits of the reasons that wake the app; 0 lets the
+ *	     module use its default (every reason)
+ * @out: filled with the socket as the module sees it, or NULL; the caller
+ *	 sets @out->size first
+ *
+ * Issues VOIPWAKE_CMD_SOCK_MARK. Only TCP (not listening) and UDP sockets
+ * over IPv4 or IPv6 can be marked, by their owner or with CAP_NET_ADMIN.
+ * The netlink socket of @c then receives the app's events (see
+ * vw_dispatch()).
+ *
+ * Return: 0; -EINVAL if @out->size is too small (nothing is sent then);
+ * -EBADF if @fd is negative; -EBADMSG or -EPROTO if the reply is malformed;
+ * the kernel's errno otherwise, notably -ENOTSOCK, -EAFNOSUPPORT,
+ * -EPROTONOSUPPORT, -EOPNOTSUPP (listening socket), -EALREADY, -EBUSY
+ * (another kernel user owns the socket), -ENOSPC (the app has
+ * max_socks_per_app marked sockets), -EPERM, -EINVAL (root cgroup).
+ */
+int vw_mark_socket(struct vw_client *c, int fd, uint32_t wake_on,
+		   struct vw_sock_info *out);
+
+/**
+ * vw_unmark_socket() - stop watching a socket
+ * @c: client handle
+ * @fd: the socket, in the caller's own fd table
+ *
+ * Issues VOIPWAKE_CMD_SOCK_UNMARK.
+ *
+ * Return: 0; -EBADF if @fd is negative; -ENOENT if the socket is not
+ * marked; the kernel's errno otherwise.
+ */
+int vw_unmark_socket(struct vw_client *c, int fd);
+
+/**
+ * vw_app_set_state() - move an app to the foreground or the background
+ * @c: client handle
+ * @cgroup_fd: the app's cgroup v2 directory, opened O_RDONLY|O_DIRECTORY
+ * @state: VOIPWAKE_APP_STATE_FOREGROUND or VOIPWAKE_APP_STATE_BACKGROUND
+ *
+ * Issues VOIPWAKE_CMD_APP_SET. The caller must be allowed to open the
+ * cgroup's cgroup.freeze for writing. A backgrounded app is frozen; the
+ * module thaws it for a wake window when one of its marked sockets wakes it.
+ *
+ * Return: 0; -EBADF if @cgroup_fd is negative; the kernel's errno
+ * otherwise.
+ */
+int vw_app_set_state(struct vw_client *c, int cgroup_fd,
+		     enum voipwake_app_state state);
+
+/**
+ * vw_app_set_wake_window() - set how long a woken app stays awake
+ * @c: client handle
+ * @cgroup_fd: the app's cgroup v2 directory
+ * @ms: the window in milliseconds; 0 restores the module default
+ *
+ * Issues VOIPWAKE_CMD_APP_SET with only the wake window.
+ *
+ * Return: 0; -EBADF if @cgroup_fd is negative; the kernel's errno
+ * otherwise (-ERANGE or -EINVAL for a window out of bounds).
+ */
+int vw_app_set_wake_window(struct vw_client *c, int cgroup_fd, uint32_t ms);
+
+/**
+ * vw_wake_done() - end the calling process's app's wake window now
+ * @c: client handle
+ *
+ * Issues VOIPWAKE_CMD_APP_WAKE_DONE without attributes: the app is the
+ * cgroup of the calling process, which is frozen again.
+ *
+ * Return: 0; -EINVAL if the app is not awake; the kernel's errno otherwise.
+ */
+int vw_wake_done(struct vw_client *c);
+
+/**
+ * vw_wake_done_app() - end another app's wake window now
+ * @c: client handle
+ * @cgroup_fd: the app's cgroup v2 directory
+ *
+ * As vw_wake_done(), for the app named by @cgroup_fd; needs the same
+ * permission as vw_app_set_state().
+ *
+ * Return: 0; -EBADF if @cgroup_fd is negative; -EINVAL if the app is not
+ * awake; the kernel's errno otherwise.
+ */
+int vw_wake_done_app(struct vw_client *c, int cgroup_fd);
+
+/**
+ * vw_app_get() - read one app's state and statistics
+ * @c: client handle
+ * @cgroup_fd: the app's cgroup v2 directory
+ * @out: filled on success; the caller sets @out->size first
+ *
+ * Issues VOIPWAKE_CMD_APP_GET. On failure *@out is left untouched.
+ *
+ * Return: 0; -EINVAL if @out is NULL or @out->size is below
+ * VW_APP_INFO_SIZE_VER0; -EBADF if @cgroup_fd is negative; -EBADMSG or
+ * -EPROTO if the reply is malformed; the kernel's errno otherwise (-ENOENT
+ * if the module does not know the app).
+ */
+int vw_app_get(struct vw_client *c, int cgroup_fd, struct vw_app_info *out);
+
+/**
+ * vw_app_dump() - call @cb for every app the caller may see
+ * @c: client handle
+ * @cb: called once per app with a library-owned structure, valid during
+ *	the call; a non-zero return stops the walk
+ * @arg: passed to @cb
+ *
+ * Issues a VOIPWAKE_CMD_APP_GET dump. The whole dump is read before the
+ * first @cb call, so @cb sees one consistent snapshot and may itself make
+ * calls on @c. A dump the module flags as interrupted (NLM_F_DUMP_INTR:
+ * the set of apps changed meanwhile) is retried a few times.
+ *
+ * Return: 0 when every app was passed to @cb; the first non-zero value @cb
+ * returned; -EAGAIN if the set kept changing during every retry; -ENOMEM;
+ * -EBADMSG or -EPROTO for a malformed reply; the kernel's errno otherwise.
+ */
+int vw_app_dump(struct vw_client *c,
+		int (*cb)(const struct vw_app_info *app, void *arg), void *arg);
+
+/**
+ * vw_sock_dump() - call @cb for every marked socket the caller may see
+ * @c: client handle
+ * @cb: as for vw_app_dump()
+ * @arg: passed to @cb
+ *
+ * Issues a VOIPWAKE_CMD_SOCK_GET dump: the caller's own uid's sockets, or
+ * all of them with CAP_NET_ADMIN. Otherwise exactly as vw_app_dump().
+ *
+ * Return: as vw_app_dump().
+ */
+int vw_sock_dump(struct vw_client *c,
+		 int (*cb)(const struct vw_sock_info *sock, void *arg),
+		 void *arg);
+
+/**
+ * vw_set_event_handler() - choose what vw_dispatch() calls for each event
+ * @c: client handle
+ * @fn: handler, or NULL to discard events
+ * @arg: passed to @fn
+ *
+ * Events arrive on the netlink socket of @c: the events of every app one of
+ * whose sockets was marked through @c, and, after vw_subscribe_admin(),
+ * every event. Events that arrive while a call waits for its reply are
+ * queued (up to 256; beyond that they are counted and dropped). The handler
+ * is only ever called from vw_dispatch(); it may make calls on @c, except
+ * vw_dispatch() and vw_close().
+ */
+void vw_set_event_handler(struct vw_client *c,
+			  void (*fn)(const struct vw_event *ev, void *arg),
+			  void *arg);
+
+/**
+ * vw_subscribe_admin() - receive every app's events
+ * @c: client handle
+ *
+ * Joins the multicast group VOIPWAKE_MCGRP_ADMIN.
+ *
+ * Return: 0; -EPERM without CAP_NET_ADMIN; -EOPNOTSUPP if the loaded module
+ * offers no such group; the errno of setsockopt(2) otherwise.
+ */
+int vw_subscribe_admin(struct vw_client *c);
+
+/**
+ * vw_fd() - a file descriptor to poll for events
+ * @c: client handle
+ *
+ * The descriptor is readable (POLLIN) whenever vw_dispatch() has events to
+ * deliver, including events queued during other calls, which leave the
+ * netlink socket itself quiet. Do not read from it, and do not close it:
+ * vw_close() does. The same descriptor is returned every time.
+ *
+ * Return: the descriptor, or a negative errno if it could not be set up.
+ */
+int vw_fd(struct vw_client *c);
+
+/**
+ * vw_dispatch() - deliver pending events to the handler
+ * @c: client handle
+ *
+ * Never blocks: runs the handler for every queued event, then for every
+ * event the netlink socket holds (read with MSG_DONTWAIT), and returns
+ * when there is none left (or after a bounded batch, leaving vw_fd()
+ * readable).
+ *
+ * Events were lost if the kernel could not queue them (the socket's
+ * receive buffer overflowed), or if the library's queue overflowed or a
+ * notification was malformed (see vw_events_dropped()). Either is reported
+ * once, as -ENOBUFS, after the events still held have been delivered: the
+ * caller should then re-read the state it tracks (vw_app_dump(),
+ * vw_sock_dump()).
+ *
+ * Return: the number of events handled (with no handler set: discarded);
+ * -ENOBUFS as above; -EBUSY if called from the handler; another negative
+ * errno if reading the socket failed.
+ */
+int vw_dispatch(struct vw_client *c);
+
+/**
+ * vw_events_dropped() - events the library had to discard
+ * @c: client handle
+ *
+ * Return: how many notifications were dropped because the event queue was
+ * full, or because they were malformed, since vw_open().
+ */
+uint64_t vw_events_dropped(const struct vw_client *c);
 
 #ifdef __cplusplus
 }

@@ -4,11 +4,15 @@
  * lays messages out: 4-byte aligned, attributes padded.
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <linux/voipwake.h>
 
+#include "codec.h"
 #include "nlbuild.h"
 
 struct nlmsghdr *nlb_genl(void *buf, uint16_t type, uint8_t cmd,
@@ -23,6 +27,105 @@ struct nlmsghdr *nlb_genl(void *buf, uint16_t type, uint8_t cmd,
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = cmd;
 	genl->version = VOIPWAKE_GENL_VERSION;
+	return nlh;
+}
+
+/* A notification: sequence 0, from the kernel (port id 0). */
+struct nlmsghdr *nlb_ntf(void *buf, uint8_t cmd)
+{
+	return nlb_genl(buf, TEST_FAMILY, cmd, 0, 0);
+}
+
+/*
+ * nla_put_u64_64bit(): a PAD attribute first if the u64 payload would
+ * otherwise not be 8-byte aligned (here: relative to the message start).
+ */
+void nlb_put_u64_pad(struct nlmsghdr *nlh, uint16_t type, uint64_t value,
+		     uint16_t padtype)
+{
+	if ((nlh->nlmsg_len + NLA_HDRLEN) % 8)
+		mnl_attr_put(nlh, padtype, 0, NULL);
+	mnl_attr_put_u64(nlh, type, value);
+}
+
+/* The SOCK_* set as the module sends it, PAD attributes included. */
+void nlb_sock_attrs(struct nlmsghdr *nlh)
+{
+	nlb_put_u64_pad(nlh, VOIPWAKE_A_SOCK_INO, TEST_INO,
+			VOIPWAKE_A_SOCK_PAD);
+	nlb_put_u64_pad(nlh, VOIPWAKE_A_SOCK_CGROUP_ID, TEST_CGROUP_ID,
+			VOIPWAKE_A_SOCK_PAD);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_SOCK_FAMILY, AF_INET6);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_SOCK_PROTOCOL, IPPROTO_TCP);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_SOCK_UID, TEST_UID);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_SOCK_WAKE_ON,
+			 (1U << VOIPWAKE_WAKE_DATA) |
+			 (1U << VOIPWAKE_WAKE_CLOSE));
+	nlb_put_u64_pad(nlh, VOIPWAKE_A_SOCK_WAKES, TEST_WAKES,
+			VOIPWAKE_A_SOCK_PAD);
+}
+
+/* The APP_* set as the module sends it, PAD attributes included. */
+void nlb_app_attrs(struct nlmsghdr *nlh)
+{
+	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_CGROUP_ID, TEST_CGROUP_ID,
+			VOIPWAKE_A_APP_PAD);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_STATE,
+			 VOIPWAKE_APP_STATE_BACKGROUND);
+	mnl_attr_put_u8(nlh, VOIPWAKE_A_APP_FROZEN, 1);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_WAKE_WINDOW_MS, 5000);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_SOCKS, 2);
+	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_WAKES_DATA, 11, VOIPWAKE_A_APP_PAD);
+	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_WAKES_CLOSE, 12,
+			VOIPWAKE_A_APP_PAD);
+	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_WAKES_ERROR, 13,
+			VOIPWAKE_A_APP_PAD);
+	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_WAKES_KEEPALIVE, 1ULL << 40,
+			VOIPWAKE_A_APP_PAD);
+	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_FROZEN_MS, 123456789ULL,
+			VOIPWAKE_A_APP_PAD);
+	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_LAST_WAKE_NS,
+			0xfedcba9876543210ULL, VOIPWAKE_A_APP_PAD);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_FREEZE_TIMEOUTS, 3);
+}
+
+struct nlmsghdr *nlb_sock_reply(void *buf, uint8_t cmd, uint32_t seq)
+{
+	struct nlmsghdr *nlh = nlb_genl(buf, TEST_FAMILY, cmd, seq,
+					TEST_PORTID);
+
+	nlb_sock_attrs(nlh);
+	return nlh;
+}
+
+struct nlmsghdr *nlb_app_reply(void *buf, uint8_t cmd, uint32_t seq)
+{
+	struct nlmsghdr *nlh = nlb_genl(buf, TEST_FAMILY, cmd, seq,
+					TEST_PORTID);
+
+	nlb_app_attrs(nlh);
+	return nlh;
+}
+
+/*
+ * NLMSG_DONE as netlink_dump_done() writes it: the dump's error code, then
+ * with NLM_F_ACK_TLVS the extended ack text.
+ */
+struct nlmsghdr *nlb_done(void *buf, int error, const char *msg)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	int *err;
+
+	nlh->nlmsg_type = NLMSG_DONE;
+	nlh->nlmsg_flags = NLM_F_MULTI;
+	nlh->nlmsg_seq = TEST_SEQ;
+	nlh->nlmsg_pid = TEST_PORTID;
+	err = mnl_nlmsg_put_extra_header(nlh, sizeof(*err));
+	*err = error;
+	if (msg) {
+		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+		mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, msg);
+	}
 	return nlh;
 }
 
@@ -99,4 +202,35 @@ struct nlattr *nlb_last_attr(struct nlmsghdr *nlh)
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr))
 		last = attr;
 	return last;
+}
+
+/* Appends @nlh, padded; a test that overflows the datagram is broken. */
+void nlb_dg_add(struct nlb_dgram *d, const struct nlmsghdr *nlh)
+{
+	size_t len = MNL_ALIGN(nlh->nlmsg_len);
+
+	if (d->len + len > sizeof(d->buf))
+		abort();
+	memcpy(d->buf.bytes + d->len, nlh, len);
+	d->len += len;
+}
+
+/*
+ * Feeds an exact-size heap copy of @d, so valgrind sees any read past its
+ * end, and keeps x->why readable after the copy is gone.
+ */
+int nlb_feed(struct vw_xfer *x, struct nlb_dgram *d)
+{
+	void *copy = nlb_dup(d->buf.bytes, d->len);
+	int ret;
+
+	if (!copy)
+		abort();
+	ret = vw_xfer_feed(x, copy, d->len);
+	if (x->why) {
+		snprintf(d->why, sizeof(d->why), "%s", x->why);
+		x->why = d->why;
+	}
+	free(copy);
+	return ret;
 }

@@ -22,8 +22,34 @@ union test_buf {
 	char bytes[4096];
 };
 
+/* A datagram under construction: messages back to back, aligned. */
+struct nlb_dgram {
+	union test_buf buf;
+	size_t len;
+	char why[128];		/* x->why, copied out before the bytes go */
+};
+
+struct vw_xfer;
+
+void nlb_dg_add(struct nlb_dgram *d, const struct nlmsghdr *nlh);
+int nlb_feed(struct vw_xfer *x, struct nlb_dgram *d);
+
+/* Values the fake socket and app replies carry. */
+#define TEST_INO	0x1122334455667788ULL
+#define TEST_CGROUP_ID	0x0000000100000abcULL
+#define TEST_UID	1000
+#define TEST_WAKES	0x100000003ULL
+
 struct nlmsghdr *nlb_genl(void *buf, uint16_t type, uint8_t cmd,
 			  uint32_t seq, uint32_t portid);
+struct nlmsghdr *nlb_ntf(void *buf, uint8_t cmd);
+void nlb_put_u64_pad(struct nlmsghdr *nlh, uint16_t type, uint64_t value,
+		     uint16_t padtype);
+void nlb_sock_attrs(struct nlmsghdr *nlh);
+void nlb_app_attrs(struct nlmsghdr *nlh);
+struct nlmsghdr *nlb_sock_reply(void *buf, uint8_t cmd, uint32_t seq);
+struct nlmsghdr *nlb_app_reply(void *buf, uint8_t cmd, uint32_t seq);
+struct nlmsghdr *nlb_done(void *buf, int error, const char *msg);
 struct nlmsghdr *nlb_info_reply(void *buf);
 struct nlmsghdr *nlb_error(void *buf, int error, const char *msg,
 			   const struct nlmsghdr *req);

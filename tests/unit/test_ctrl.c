@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * CTRL_CMD_GETFAMILY: the request naming "voipwake" and the family id
- * extracted from nlctrl's reply.
+ * CTRL_CMD_GETFAMILY: the request naming "voipwake", and the family id and
+ * the "admin" multicast group id extracted from nlctrl's reply.
  */
 
 #include <errno.h>
@@ -24,6 +24,8 @@ static int parse(const struct nlmsghdr *nlh, struct vw_family *fam)
 
 	assert_non_null(copy);
 	fam->name = VOIPWAKE_GENL_NAME;
+	fam->mcgrp = VOIPWAKE_MCGRP_ADMIN;
+	fam->mcgrp_id = 0xdead;
 	ret = vw_parse_getfamily(copy, fam, &why);
 	if (ret)
 		assert_non_null(why);
@@ -54,6 +56,32 @@ static struct nlmsghdr *full_reply(void *buf)
 	mnl_attr_put_u32(nlh, CTRL_ATTR_OP_FLAGS, 0);
 	mnl_attr_nest_end(nlh, op);
 	mnl_attr_nest_end(nlh, ops);
+	return nlh;
+}
+
+/* One CTRL_ATTR_MCAST_GROUPS entry; a NULL name or id 0 leaves it out. */
+static void put_group(struct nlmsghdr *nlh, uint16_t idx, const char *name,
+		      uint32_t id)
+{
+	struct nlattr *grp = mnl_attr_nest_start(nlh, idx);
+
+	if (id)
+		mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, id);
+	if (name)
+		mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME, name);
+	mnl_attr_nest_end(nlh, grp);
+}
+
+/* The family with two multicast groups, "admin" the second. */
+static struct nlmsghdr *groups_reply(void *buf)
+{
+	struct nlmsghdr *nlh = full_reply(buf);
+	struct nlattr *grps;
+
+	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	put_group(nlh, 1, "events", 0x20);
+	put_group(nlh, 2, VOIPWAKE_MCGRP_ADMIN, 0x21);
+	mnl_attr_nest_end(nlh, grps);
 	return nlh;
 }
 
@@ -192,6 +220,119 @@ static void test_truncated(void **state)
 	assert_int_equal(parse(nlh, &fam), -EBADMSG);
 }
 
+static void test_mcast_group(void **state)
+{
+	struct vw_family fam = { 0 };
+	union test_buf buf;
+
+	(void)state;
+	assert_int_equal(parse(groups_reply(&buf), &fam), 0);
+	assert_int_equal(fam.id, 0x1d);
+	assert_int_equal(fam.mcgrp_id, 0x21);
+}
+
+/* A module without the group (0.1) is not an error: the id is 0. */
+static void test_mcast_group_absent(void **state)
+{
+	struct vw_family fam = { 0 };
+	union test_buf buf;
+	struct nlmsghdr *nlh;
+	struct nlattr *grps;
+
+	(void)state;
+	assert_int_equal(parse(full_reply(&buf), &fam), 0);
+	assert_int_equal(fam.mcgrp_id, 0);
+
+	nlh = full_reply(&buf);
+	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	put_group(nlh, 1, "administrators", 0x22);
+	put_group(nlh, 2, "admi", 0x23);
+	mnl_attr_nest_end(nlh, grps);
+	assert_int_equal(parse(nlh, &fam), 0);
+	assert_int_equal(fam.mcgrp_id, 0);
+}
+
+static void test_mcast_group_malformed(void **state)
+{
+	struct vw_family fam = { 0 };
+	union test_buf buf;
+	struct nlmsghdr *nlh;
+	struct nlattr *grps, *grp;
+
+	(void)state;
+	/* An entry without its id, even one not looked for. */
+	nlh = full_reply(&buf);
+	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	put_group(nlh, 1, "other", 0);
+	put_group(nlh, 2, VOIPWAKE_MCGRP_ADMIN, 0x21);
+	mnl_attr_nest_end(nlh, grps);
+	assert_int_equal(parse(nlh, &fam), -EPROTO);
+
+	/* Id 0 is no group. */
+	nlh = full_reply(&buf);
+	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	grp = mnl_attr_nest_start(nlh, 1);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, 0);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME, VOIPWAKE_MCGRP_ADMIN);
+	mnl_attr_nest_end(nlh, grp);
+	mnl_attr_nest_end(nlh, grps);
+	assert_int_equal(parse(nlh, &fam), -EPROTO);
+
+	/* Id of the wrong size. */
+	nlh = full_reply(&buf);
+	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	grp = mnl_attr_nest_start(nlh, 1);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_MCAST_GRP_ID, 0x21);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME, VOIPWAKE_MCGRP_ADMIN);
+	mnl_attr_nest_end(nlh, grp);
+	mnl_attr_nest_end(nlh, grps);
+	assert_int_equal(parse(nlh, &fam), -EBADMSG);
+
+	/* Name without its NUL. */
+	nlh = full_reply(&buf);
+	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	grp = mnl_attr_nest_start(nlh, 1);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, 0x21);
+	mnl_attr_put(nlh, CTRL_ATTR_MCAST_GRP_NAME, 5, VOIPWAKE_MCGRP_ADMIN);
+	mnl_attr_nest_end(nlh, grp);
+	mnl_attr_nest_end(nlh, grps);
+	assert_int_equal(parse(nlh, &fam), -EBADMSG);
+
+	/* An entry that is not a nest. */
+	nlh = full_reply(&buf);
+	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	mnl_attr_put_u8(nlh, 1, 1);
+	mnl_attr_nest_end(nlh, grps);
+	assert_int_equal(parse(nlh, &fam), -EBADMSG);
+
+	/* The list itself is not a nest. */
+	nlh = full_reply(&buf);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_MCAST_GROUPS, 1);
+	assert_int_equal(parse(nlh, &fam), -EBADMSG);
+}
+
+/* An entry whose length runs past the end of the list. */
+static void test_mcast_group_overrun(void **state)
+{
+	struct vw_family fam = { 0 };
+	union test_buf buf;
+	struct nlmsghdr *nlh;
+	struct nlattr *grps, *grp;
+
+	(void)state;
+	nlh = full_reply(&buf);
+	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	grp = mnl_attr_nest_start(nlh, 1);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, 0x21);
+	mnl_attr_nest_end(nlh, grp);
+	mnl_attr_nest_end(nlh, grps);
+	grp->nla_len += 8;
+	/* Still inside the message: only the list's bound catches it. */
+	mnl_attr_put_u32(nlh, CTRL_ATTR_HDRSIZE, 0);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_HDRSIZE, 0);
+	assert_int_equal(parse(nlh, &fam), -EBADMSG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -205,6 +346,10 @@ int main(void)
 		cmocka_unit_test(test_reserved_id),
 		cmocka_unit_test(test_wrong_command),
 		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_mcast_group),
+		cmocka_unit_test(test_mcast_group_absent),
+		cmocka_unit_test(test_mcast_group_malformed),
+		cmocka_unit_test(test_mcast_group_overrun),
 	};
 
 	return cmocka_run_group_tests_name("codec_ctrl", tests, NULL, NULL);

@@ -17,22 +17,6 @@
 #include "codec.h"
 #include "nlbuild.h"
 
-/* A datagram under construction: messages back to back, aligned. */
-struct dgram {
-	union test_buf buf;
-	size_t len;
-	char why[128];		/* x->why, copied out before the bytes go */
-};
-
-static void dg_add(struct dgram *d, const struct nlmsghdr *nlh)
-{
-	size_t len = MNL_ALIGN(nlh->nlmsg_len);
-
-	assert_true(d->len + len <= sizeof(d->buf));
-	memcpy(d->buf.bytes + d->len, nlh, len);
-	d->len += len;
-}
-
 static int parse_error(const struct nlmsghdr *nlh, int *error,
 		       char *msg, size_t msglen)
 {
@@ -218,22 +202,6 @@ static void test_error_bad_echo(void **state)
 	assert_string_equal(msg, "(null)");
 }
 
-/* Feeds an exact-size heap copy of @d. */
-static int feed(struct vw_xfer *x, struct dgram *d)
-{
-	void *copy = nlb_dup(d->buf.bytes, d->len);
-	int ret;
-
-	assert_non_null(copy);
-	ret = vw_xfer_feed(x, copy, d->len);
-	if (x->why) {
-		snprintf(d->why, sizeof(d->why), "%s", x->why);
-		x->why = d->why;
-	}
-	free(copy);
-	return ret;
-}
-
 static void xfer_info(struct vw_xfer *x, struct vw_info *info)
 {
 	struct nlmsghdr req = { .nlmsg_seq = TEST_SEQ };
@@ -243,16 +211,16 @@ static void xfer_info(struct vw_xfer *x, struct vw_info *info)
 
 static void test_xfer_one_datagram(void **state)
 {
-	struct dgram d = { .len = 0 };
+	struct nlb_dgram d = { .len = 0 };
 	union test_buf buf;
 	struct vw_info info;
 	struct vw_xfer x;
 
 	(void)state;
 	xfer_info(&x, &info);
-	dg_add(&d, nlb_info_reply(&buf));
-	dg_add(&d, nlb_ack(&buf));
-	assert_int_equal(feed(&x, &d), 1);
+	nlb_dg_add(&d, nlb_info_reply(&buf));
+	nlb_dg_add(&d, nlb_ack(&buf));
+	assert_int_equal(nlb_feed(&x, &d), 1);
 	assert_int_equal(x.error, 0);
 	assert_int_equal(x.replies, 1);
 	assert_int_equal(info.max_socks_per_app, 8);
@@ -261,18 +229,18 @@ static void test_xfer_one_datagram(void **state)
 /* genl sends the reply and the ack as separate datagrams. */
 static void test_xfer_two_datagrams(void **state)
 {
-	struct dgram reply = { .len = 0 }, ack = { .len = 0 };
+	struct nlb_dgram reply = { .len = 0 }, ack = { .len = 0 };
 	union test_buf buf;
 	struct vw_info info;
 	struct vw_xfer x;
 
 	(void)state;
 	xfer_info(&x, &info);
-	dg_add(&reply, nlb_info_reply(&buf));
-	dg_add(&ack, nlb_ack(&buf));
-	assert_int_equal(feed(&x, &reply), 0);
+	nlb_dg_add(&reply, nlb_info_reply(&buf));
+	nlb_dg_add(&ack, nlb_ack(&buf));
+	assert_int_equal(nlb_feed(&x, &reply), 0);
 	assert_int_equal(x.replies, 1);
-	assert_int_equal(feed(&x, &ack), 1);
+	assert_int_equal(nlb_feed(&x, &ack), 1);
 	assert_int_equal(x.error, 0);
 	assert_string_equal(info.version, "0.1.0");
 }
@@ -280,7 +248,7 @@ static void test_xfer_two_datagrams(void **state)
 /* Answers to other requests, or for other sockets, are not ours. */
 static void test_xfer_skips_foreign(void **state)
 {
-	struct dgram d = { .len = 0 }, ack = { .len = 0 };
+	struct nlb_dgram d = { .len = 0 }, ack = { .len = 0 };
 	union test_buf buf;
 	struct nlmsghdr *nlh;
 	struct vw_info info;
@@ -290,37 +258,37 @@ static void test_xfer_skips_foreign(void **state)
 	xfer_info(&x, &info);
 	nlh = nlb_error(&buf, -EINVAL, "stale", NULL);
 	nlh->nlmsg_seq = TEST_SEQ - 1;
-	dg_add(&d, nlh);
+	nlb_dg_add(&d, nlh);
 	nlh = nlb_ack(&buf);
 	nlh->nlmsg_pid = TEST_PORTID + 1;
-	dg_add(&d, nlh);
+	nlb_dg_add(&d, nlh);
 	nlh = nlb_ack(&buf);
 	nlh->nlmsg_seq = 0;
-	dg_add(&d, nlh);
+	nlb_dg_add(&d, nlh);
 	nlh = mnl_nlmsg_put_header(&buf);
 	nlh->nlmsg_type = NLMSG_NOOP;
 	nlh->nlmsg_seq = TEST_SEQ;
 	nlh->nlmsg_pid = TEST_PORTID;
-	dg_add(&d, nlh);
-	dg_add(&d, nlb_info_reply(&buf));
-	assert_int_equal(feed(&x, &d), 0);
-	dg_add(&ack, nlb_ack(&buf));
-	assert_int_equal(feed(&x, &ack), 1);
+	nlb_dg_add(&d, nlh);
+	nlb_dg_add(&d, nlb_info_reply(&buf));
+	assert_int_equal(nlb_feed(&x, &d), 0);
+	nlb_dg_add(&ack, nlb_ack(&buf));
+	assert_int_equal(nlb_feed(&x, &ack), 1);
 	assert_int_equal(x.error, 0);
 	assert_int_equal(x.replies, 1);
 }
 
 static void test_xfer_kernel_error(void **state)
 {
-	struct dgram d = { .len = 0 };
+	struct nlb_dgram d = { .len = 0 };
 	union test_buf buf;
 	struct vw_info info;
 	struct vw_xfer x;
 
 	(void)state;
 	xfer_info(&x, &info);
-	dg_add(&d, nlb_error(&buf, -EOPNOTSUPP, "no such thing", NULL));
-	assert_int_equal(feed(&x, &d), 1);
+	nlb_dg_add(&d, nlb_error(&buf, -EOPNOTSUPP, "no such thing", NULL));
+	assert_int_equal(nlb_feed(&x, &d), 1);
 	assert_int_equal(x.error, -EOPNOTSUPP);
 	assert_true(x.kernel_error);
 	assert_string_equal(x.why, "no such thing");
@@ -328,15 +296,15 @@ static void test_xfer_kernel_error(void **state)
 
 static void test_xfer_ack_without_reply(void **state)
 {
-	struct dgram d = { .len = 0 };
+	struct nlb_dgram d = { .len = 0 };
 	union test_buf buf;
 	struct vw_info info;
 	struct vw_xfer x;
 
 	(void)state;
 	xfer_info(&x, &info);
-	dg_add(&d, nlb_ack(&buf));
-	assert_int_equal(feed(&x, &d), 1);
+	nlb_dg_add(&d, nlb_ack(&buf));
+	assert_int_equal(nlb_feed(&x, &d), 1);
 	assert_int_equal(x.error, -EPROTO);
 	assert_false(x.kernel_error);
 	assert_non_null(x.why);
@@ -345,27 +313,27 @@ static void test_xfer_ack_without_reply(void **state)
 static void test_xfer_ack_only_expected(void **state)
 {
 	struct nlmsghdr req = { .nlmsg_seq = TEST_SEQ };
-	struct dgram d = { .len = 0 };
+	struct nlb_dgram d = { .len = 0 };
 	union test_buf buf;
 	struct vw_xfer x;
 
 	(void)state;
 	vw_xfer_init(&x, &req, TEST_PORTID, TEST_FAMILY, NULL, NULL);
-	dg_add(&d, nlb_ack(&buf));
-	assert_int_equal(feed(&x, &d), 1);
+	nlb_dg_add(&d, nlb_ack(&buf));
+	assert_int_equal(nlb_feed(&x, &d), 1);
 	assert_int_equal(x.error, 0);
 
 	/* ...and then a reply is a protocol error. */
 	vw_xfer_init(&x, &req, TEST_PORTID, TEST_FAMILY, NULL, NULL);
 	d.len = 0;
-	dg_add(&d, nlb_info_reply(&buf));
-	assert_int_equal(feed(&x, &d), 1);
+	nlb_dg_add(&d, nlb_info_reply(&buf));
+	assert_int_equal(nlb_feed(&x, &d), 1);
 	assert_int_equal(x.error, -EPROTO);
 }
 
 static void test_xfer_truncated_message(void **state)
 {
-	struct dgram d = { .len = 0 };
+	struct nlb_dgram d = { .len = 0 };
 	union test_buf buf;
 	struct vw_info info;
 	struct vw_xfer x;
@@ -373,69 +341,69 @@ static void test_xfer_truncated_message(void **state)
 	(void)state;
 	/* The datagram ends before the reply does. */
 	xfer_info(&x, &info);
-	dg_add(&d, nlb_info_reply(&buf));
+	nlb_dg_add(&d, nlb_info_reply(&buf));
 	d.len -= 8;
-	assert_int_equal(feed(&x, &d), 1);
+	assert_int_equal(nlb_feed(&x, &d), 1);
 	assert_int_equal(x.error, -EBADMSG);
 	assert_int_equal(x.replies, 0);
 
 	/* Stray bytes too short for a header after a good message. */
 	xfer_info(&x, &info);
 	d.len = 0;
-	dg_add(&d, nlb_info_reply(&buf));
+	nlb_dg_add(&d, nlb_info_reply(&buf));
 	memset(d.buf.bytes + d.len, 0, 8);
 	d.len += 8;
-	assert_int_equal(feed(&x, &d), 1);
+	assert_int_equal(nlb_feed(&x, &d), 1);
 	assert_int_equal(x.error, -EBADMSG);
 
 	/* A header whose nlmsg_len is smaller than the header itself. */
 	xfer_info(&x, &info);
 	d.len = 0;
-	dg_add(&d, nlb_ack(&buf));
+	nlb_dg_add(&d, nlb_ack(&buf));
 	d.buf.nlh.nlmsg_len = 8;
-	assert_int_equal(feed(&x, &d), 1);
+	assert_int_equal(nlb_feed(&x, &d), 1);
 	assert_int_equal(x.error, -EBADMSG);
 }
 
 static void test_xfer_unexpected_type(void **state)
 {
-	struct dgram d = { .len = 0 };
+	struct nlb_dgram d = { .len = 0 };
 	union test_buf buf;
 	struct vw_info info;
 	struct vw_xfer x;
 
 	(void)state;
 	xfer_info(&x, &info);
-	dg_add(&d, nlb_genl(&buf, TEST_FAMILY + 1, VOIPWAKE_CMD_INFO_GET,
+	nlb_dg_add(&d, nlb_genl(&buf, TEST_FAMILY + 1, VOIPWAKE_CMD_INFO_GET,
 			    TEST_SEQ, TEST_PORTID));
-	assert_int_equal(feed(&x, &d), 1);
+	assert_int_equal(nlb_feed(&x, &d), 1);
 	assert_int_equal(x.error, -EPROTO);
 
 	xfer_info(&x, &info);
 	d.len = 0;
-	dg_add(&d, nlb_genl(&buf, NLMSG_DONE, 0, TEST_SEQ, TEST_PORTID));
-	assert_int_equal(feed(&x, &d), 1);
+	nlb_dg_add(&d, nlb_genl(&buf, NLMSG_DONE, 0, TEST_SEQ, TEST_PORTID));
+	assert_int_equal(nlb_feed(&x, &d), 1);
 	assert_int_equal(x.error, -EPROTO);
 }
 
 static void test_xfer_two_replies(void **state)
 {
-	struct dgram d = { .len = 0 };
+	struct nlb_dgram d = { .len = 0 };
 	union test_buf buf;
 	struct vw_info info;
 	struct vw_xfer x;
 
 	(void)state;
 	xfer_info(&x, &info);
-	dg_add(&d, nlb_info_reply(&buf));
-	dg_add(&d, nlb_info_reply(&buf));
-	assert_int_equal(feed(&x, &d), 1);
+	nlb_dg_add(&d, nlb_info_reply(&buf));
+	nlb_dg_add(&d, nlb_info_reply(&buf));
+	assert_int_equal(nlb_feed(&x, &d), 1);
 	assert_int_equal(x.error, -EPROTO);
 }
 
 static void test_xfer_bad_reply(void **state)
 {
-	struct dgram d = { .len = 0 };
+	struct nlb_dgram d = { .len = 0 };
 	union test_buf buf;
 	struct nlmsghdr *nlh;
 	struct vw_info info;
@@ -446,9 +414,9 @@ static void test_xfer_bad_reply(void **state)
 	nlh = nlb_genl(&buf, TEST_FAMILY, VOIPWAKE_CMD_INFO_GET, TEST_SEQ,
 		       TEST_PORTID);
 	mnl_attr_put_u16(nlh, VOIPWAKE_A_INFO_API_VERSION, 1);
-	dg_add(&d, nlh);
-	dg_add(&d, nlb_ack(&buf));
-	assert_int_equal(feed(&x, &d), 1);
+	nlb_dg_add(&d, nlh);
+	nlb_dg_add(&d, nlb_ack(&buf));
+	assert_int_equal(nlb_feed(&x, &d), 1);
 	assert_int_equal(x.error, -EBADMSG);
 	assert_false(x.kernel_error);
 	assert_non_null(strstr(x.why, "VOIPWAKE_A_INFO_API_VERSION"));

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * voipwakectl internals shared by the subcommand files: exit statuses,
+ * argument parsing, error reporting, names for protocol values, cgroups.
+ */
+#ifndef VW_CTL_H
+#define VW_CTL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <voipwake.h>
+
+#define PROG		"voipwakectl"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Exit statuses, documented in the usage text. */
+#define EXIT_OK		0
+#define EXIT_FAIL	1
+#define EXIT_USAGE	2
+#define EXIT_NOMODULE	3
+
+/* Where cgroup v2 is mounted; relative CGROUP arguments start here. */
+#define CTL_CGROUP_ROOT	"/sys/fs/cgroup"
+
+/* Subcommands, one file per concern. */
+int ctl_info(int argc, char *argv[]);
+int ctl_status(int argc, char *argv[]);
+int ctl_background(int argc, char *argv[]);
+int ctl_foreground(int argc, char *argv[]);
+int ctl_wake_window(int argc, char *argv[]);
+int ctl_wake_done(int argc, char *argv[]);
+int ctl_mark(int argc, char *argv[]);
+int ctl_unmark(int argc, char *argv[]);
+int ctl_monitor(int argc, char *argv[]);
+
+/* voipwakectl.c: "Usage: voipwakectl CMD ARGS" from the command table. */
+void ctl_cmd_usage(FILE *f, const char *cmd);
+
+/* Options a subcommand may accept, for ctl_parse(). */
+#define CTL_OPT_JSON	(1U << 0)	/* -j, --json */
+#define CTL_OPT_COUNT	(1U << 1)	/* -c, --count N */
+#define CTL_OPT_WAKE_ON	(1U << 2)	/* --wake-on LIST */
+
+struct ctl_args {
+	bool json;
+	unsigned long count;	/* 0 = not given */
+	uint32_t wake_on;	/* 0 = not given */
+	int nargs;		/* positional arguments... */
+	char **args;		/* ...in order */
+};
+
+int ctl_parse(int argc, char *argv[], unsigned int opts, int min_args,
+	      int max_args, struct ctl_args *a);
+
+int ctl_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+int ctl_cmd_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void ctl_report(const struct vw_client *c, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int ctl_open(struct vw_client **c);
+
+int ctl_parse_u32(const char *s, uint32_t *v);
+int ctl_parse_int(const char *s, int min, int *v);
+
+const char *ctl_state_name(uint32_t state);
+const char *ctl_reason_name(uint32_t reason);
+const char *ctl_family_name(uint32_t family);
+const char *ctl_proto_name(uint32_t protocol);
+int ctl_wake_on_parse(const char *list, uint32_t *bits);
+void ctl_wake_on_format(uint32_t bits, char *buf, size_t len);
+
+void ctl_print_text(const char *s);
+void ctl_json_string(const char *s);
+
+int ctl_cgroup_open(const char *arg, int *fd);
+void ctl_cgroup_paths(const uint64_t *ids, char **paths, size_t n);
+
+#endif /* VW_CTL_H */

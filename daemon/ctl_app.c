@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * voipwakectl background, foreground, wake-window and wake-done: an app,
+ * named by its cgroup v2 directory.
+ */
+
+#include <errno.h>
+#include <unistd.h>
+
+#include "ctl.h"
+
+/* Opens the client and the cgroup; on failure, the exit status. */
+static int app_open(const char *cgroup, struct vw_client **c, int *fd)
+{
+	int ret;
+
+	ret = ctl_cgroup_open(cgroup, fd);
+	if (ret)
+		return ret;
+	ret = ctl_open(c);
+	if (ret)
+		close(*fd);
+	return ret;
+}
+
+static int app_set_state(int argc, char *argv[],
+			 enum voipwake_app_state state, const char *verb)
+{
+	struct vw_client *c;
+	struct ctl_args a;
+	int ret, fd;
+
+	ret = ctl_parse(argc, argv, 0, 1, 1, &a);
+	if (ret >= 0)
+		return ret;
+	ret = app_open(a.args[0], &c, &fd);
+	if (ret)
+		return ret;
+	ret = vw_app_set_state(c, fd, state);
+	if (ret)
+		ctl_report(c, ret, "cannot %s %s", verb, a.args[0]);
+	vw_close(c);
+	close(fd);
+	return ret ? EXIT_FAIL : EXIT_OK;
+}
+
+int ctl_background(int argc, char *argv[])
+{
+	return app_set_state(argc, argv, VOIPWAKE_APP_STATE_BACKGROUND,
+			     "background");
+}
+
+int ctl_foreground(int argc, char *argv[])
+{
+	return app_set_state(argc, argv, VOIPWAKE_APP_STATE_FOREGROUND,
+			     "foreground");
+}
+
+int ctl_wake_window(int argc, char *argv[])
+{
+	struct vw_client *c;
+	struct ctl_args a;
+	uint32_t ms;
+	int ret, fd;
+
+	ret = ctl_parse(argc, argv, 0, 2, 2, &a);
+	if (ret >= 0)
+		return ret;
+	if (ctl_parse_u32(a.args[1], &ms))
+		return ctl_cmd_error(argv[0],
+				     "MS must be a number of milliseconds, not '%s'",
+				     a.args[1]);
+	ret = app_open(a.args[0], &c, &fd);
+	if (ret)
+		return ret;
+	ret = vw_app_set_wake_window(c, fd, ms);
+	if (ret)
+		ctl_report(c, ret, "cannot set the wake window of %s to %u ms",
+			   a.args[0], ms);
+	vw_close(c);
+	close(fd);
+	return ret ? EXIT_FAIL : EXIT_OK;
+}
+
+int ctl_wake_done(int argc, char *argv[])
+{
+	struct vw_client *c;
+	struct ctl_args a;
+	int ret, fd = -1;
+
+	ret = ctl_parse(argc, argv, 0, 0, 1, &a);
+	if (ret >= 0)
+		return ret;
+	if (a.nargs)
+		ret = app_open(a.args[0], &c, &fd);
+	else
+		ret = ctl_open(&c);
+	if (ret)
+		return ret;
+	ret = fd >= 0 ? vw_wake_done_app(c, fd) : vw_wake_done(c);
+	if (ret)
+		ctl_report(c, ret, "cannot end the wake window of %s",
+			   a.nargs ? a.args[0] : "this process's app");
+	vw_close(c);
+	if (fd >= 0)
+		close(fd);
+	return ret ? EXIT_FAIL : EXIT_OK;
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * voipwakectl info: the loaded module's version, features and limits.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ctl.h"
+
+/* INFO_GET fields other than the version string, in output order. */
+static const struct info_field {
+	const char *key;
+	uint32_t bit;
+	size_t offset;
+	bool is_features;
+} info_fields[] = {
+	{ "api_version", VW_INFO_HAS_API_VERSION,
+	  offsetof(struct vw_info, api_version), false },
+	{ "features", VW_INFO_HAS_FEATURES,
+	  offsetof(struct vw_info, features), true },
+	{ "wake_window_ms", VW_INFO_HAS_WAKE_WINDOW_MS,
+	  offsetof(struct vw_info, wake_window_ms), false },
+	{ "wake_window_max_ms", VW_INFO_HAS_WAKE_WINDOW_MAX_MS,
+	  offsetof(struct vw_info, wake_window_max_ms), false },
+	{ "max_socks_per_app", VW_INFO_HAS_MAX_SOCKS_PER_APP,
+	  offsetof(struct vw_info, max_socks_per_app), false },
+};
+
+static uint32_t info_value(const struct vw_info *info,
+			   const struct info_field *f)
+{
+	return *(const uint32_t *)((const char *)info + f->offset);
+}
+
+static const struct {
+	uint32_t bit;
+	const char *name;
+} feature_names[] = {
+	{ VOIPWAKE_FEATURE_MARK_TCP, "mark_tcp" },
+	{ VOIPWAKE_FEATURE_MARK_UDP, "mark_udp" },
+	{ VOIPWAKE_FEATURE_FREEZE, "freeze" },
+};
+
+/* As "0x7 (mark_tcp,mark_udp,freeze)": unnamed bits still show in 0x7. */
+static void print_features(uint32_t features)
+{
+	const char *sep = " (";
+	size_t i;
+
+	printf("0x%x", features);
+	for (i = 0; i < ARRAY_SIZE(feature_names); i++) {
+		if (!(features & feature_names[i].bit))
+			continue;
+		printf("%s%s", sep, feature_names[i].name);
+		sep = ",";
+	}
+	if (sep[0] == ',')
+		putchar(')');
+}
+
+static void print_info_text(const struct vw_info *info)
+{
+	const struct info_field *f;
+
+	fputs("version: ", stdout);
+	if (info->present & VW_INFO_HAS_VERSION)
+		ctl_print_text(info->version);
+	else
+		fputs("(not reported)", stdout);
+	putchar('\n');
+	for (f = info_fields; f < info_fields + ARRAY_SIZE(info_fields); f++) {
+		printf("%s: ", f->key);
+		if (!(info->present & f->bit))
+			fputs("(not reported)", stdout);
+		else if (f->is_features)
+			print_features(info_value(info, f));
+		else
+			printf("%u", info_value(info, f));
+		putchar('\n');
+	}
+}
+
+static void print_info_json(const struct vw_info *info)
+{
+	const struct info_field *f;
+
+	fputs("{\n\t\"version\": ", stdout);
+	if (info->present & VW_INFO_HAS_VERSION)
+		ctl_json_string(info->version);
+	else
+		fputs("null", stdout);
+	for (f = info_fields; f < info_fields + ARRAY_SIZE(info_fields); f++) {
+		printf(",\n\t\"%s\": ", f->key);
+		if (info->present & f->bit)
+			printf("%u", info_value(info, f));
+		else
+			fputs("null", stdout);
+	}
+	fputs("\n}\n", stdout);
+}
+
+int ctl_info(int argc, char *argv[])
+{
+	struct vw_info info = { .size = sizeof(info) };
+	struct ctl_args a;
+	struct vw_client *c;
+	int ret;
+
+	ret = ctl_parse(argc, argv, CTL_OPT_JSON, 0, 0, &a);
+	if (ret >= 0)
+		return ret;
+	ret = ctl_open(&c);
+	if (ret)
+		return ret;
+	ret = vw_get_info(c, &info);
+	if (ret) {
+		ctl_report(c, ret, "cannot read the module's info");
+		vw_close(c);
+		return EXIT_FAIL;
+	}
+	vw_close(c);
+
+	if (a.json)
+		print_info_json(&info);
+	else
+		print_info_text(&info);
+	return EXIT_OK;
+}

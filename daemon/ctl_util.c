@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What every voipwakectl subcommand shares: option parsing, error reports,
+ * names for protocol values, JSON strings, and cgroups by path and by id.
+ */
+
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "ctl.h"
+
+int ctl_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry '" PROG " --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+/* A usage error within a subcommand: the message, then its usage line. */
+int ctl_cmd_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, PROG ": %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	ctl_cmd_usage(stderr, cmd);
+	return EXIT_USAGE;
+}
+
+/* Names what failed, with the library's explanation when it has one. */
+void ctl_report(const struct vw_client *c, int err, const char *fmt, ...)
+{
+	const char *msg = vw_last_error(c);
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (msg)
+		fprintf(stderr, ": %s (%s)\n", msg, strerror(-err));
+	else
+		fprintf(stderr, ": %s\n", strerror(-err));
+}
+
+/* Returns EXIT_OK with *@c open, or the exit status after reporting. */
+int ctl_open(struct vw_client **c)
+{
+	int ret = vw_open(c);
+
+	if (!ret)
+		return EXIT_OK;
+	ctl_report(NULL, ret, "cannot connect to the voipwake module");
+	return ret == -ENOENT ? EXIT_NOMODULE : EXIT_FAIL;
+}
+
+/* Option letters for ctl_parse(); --wake-on has no short form. */
+#define CTL_LONG_WAKE_ON	256
+
+static const char *ctl_opt_name(int opt)
+{
+	switch (opt) {
+	case 'j':
+		return "-j/--json";
+	case 'c':
+		return "-c/--count";
+	default:
+		return "--wake-on";
+	}
+}
+
+/*
+ * Parses a subcommand's options (those in @opts, plus -h) and checks that
+ * it has @min_args to @max_args positional arguments, which may come
+ * before or after the options.
+ *
+ * Return: -1 to go on; otherwise the exit status to stop with, after
+ * printing help or the usage error.
+ */
+int ctl_parse(int argc, char *argv[], unsigned int opts, int min_args,
+	      int max_args, struct ctl_args *a)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "wake-on", required_argument, NULL, CTL_LONG_WAKE_ON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *cmd = argv[0];
+	uint32_t count;
+	int opt;
+
+	memset(a, 0, sizeof(*a));
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":jc:h", longopts, NULL)) != -1) {
+		unsigned int need = opt == 'j' ? CTL_OPT_JSON :
+				    opt == 'c' ? CTL_OPT_COUNT :
+				    opt == CTL_LONG_WAKE_ON ? CTL_OPT_WAKE_ON :
+				    0;
+
+		if (need && !(opts & need))
+			return ctl_cmd_error(cmd, "does not take option %s",
+					     ctl_opt_name(opt));
+		switch (opt) {
+		case 'h':
+			ctl_cmd_usage(stdout, cmd);
+			return EXIT_OK;
+		case 'j':
+			a->json = true;
+			break;
+		case 'c':
+			if (ctl_parse_u32(optarg, &count) || !count)
+				return ctl_cmd_error(cmd,
+						     "COUNT must be a positive number, not '%s'",
+						     optarg);
+			a->count = count;
+			break;
+		case CTL_LONG_WAKE_ON:
+			if (ctl_wake_on_parse(optarg, &a->wake_on))
+				return ctl_cmd_error(cmd,
+						     "bad --wake-on list '%s': use data, close, error, keepalive, separated by commas",
+						     optarg);
+			break;
+		case ':':
+			return ctl_cmd_error(cmd, "option '%s' needs an argument",
+					     argv[optind - 1]);
+		default:
+			if (optopt)
+				return ctl_cmd_error(cmd, "unknown option '-%c'",
+						     optopt);
+			return ctl_cmd_error(cmd, "unknown option '%s'",
+					     argv[optind - 1]);
+		}
+	}
+	a->args = argv + optind;
+	a->nargs = argc - optind;
+	if (a->nargs < min_args)
+		return ctl_cmd_error(cmd, "missing argument");
+	if (a->nargs > max_args)
+		return ctl_cmd_error(cmd, "unexpected argument '%s'",
+				     a->args[max_args]);
+	return -1;
+}
+
+/* Strict decimal: no sign, no spaces, no trailing bytes. */
+int ctl_parse_u32(const char *s, uint32_t *v)
+{
+	unsigned long long n;
+	char *end;
+
+	if (!isdigit((unsigned char)s[0]))
+		return -EINVAL;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno || *end || n > UINT32_MAX)
+		return -EINVAL;
+	*v = n;
+	return 0;
+}
+
+int ctl_parse_int(const char *s, int min, int *v)
+{
+	uint32_t n;
+
+	if (ctl_parse_u32(s, &n) || n > INT_MAX || (int)n < min)
+		return -EINVAL;
+	*v = n;
+	return 0;
+}
+
+const char *ctl_state_name(uint32_t state)
+{
+	switch (state) {
+	case VOIPWAKE_APP_STATE_FOREGROUND:
+		return "foreground";
+	case VOIPWAKE_APP_STATE_BACKGROUND:
+		return "background";
+	case VOIPWAKE_APP_STATE_AWAKE:
+		return "awake";
+	}
+	return NULL;
+}
+
+static const char *const ctl_reasons[] = {
+	[VOIPWAKE_WAKE_DATA] = "data",
+	[VOIPWAKE_WAKE_CLOSE] = "close",
+	[VOIPWAKE_WAKE_ERROR] = "error",
+	[VOIPWAKE_WAKE_KEEPALIVE] = "keepalive",
+};
+
+const char *ctl_reason_name(uint32_t reason)
+{
+	return reason < ARRAY_SIZE(ctl_reasons) ? ctl_reasons[reason] : NULL;
+}
+
+const char *ctl_family_name(uint32_t family)
+{
+	switch (family) {
+	case AF_INET:
+		return "inet";
+	case AF_INET6:
+		return "inet6";
+	}
+	return NULL;
+}
+
+const char *ctl_proto_name(uint32_t protocol)
+{
+	switch (protocol) {
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	}
+	return NULL;
+}
+
+/* "data,close" into VW_WAKE_ON() bits; every name must be known. */
+int ctl_wake_on_parse(const char *list, uint32_t *bits)
+{
+	const char *p = list;
+	size_t len, r;
+
+	*bits = 0;
+	for (;;) {
+		len = strcspn(p, ",");
+		for (r = 1; r < ARRAY_SIZE(ctl_reasons); r++)
+			if (strlen(ctl_reasons[r]) == len &&
+			    !strncmp(p, ctl_reasons[r], len))
+				break;
+		if (r == ARRAY_SIZE(ctl_reasons))
+			return -EINVAL;
+		*bits |= VW_WAKE_ON(r);
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
+}
+
+/* The reverse; bits without a name show as numbers. */
+void ctl_wake_on_format(uint32_t bits, char *buf, size_t len)
+{
+	size_t used = 0;
+	uint32_t r;
+	int n;
+
+	buf[0] = '\0';
+	for (r = 0; r < 32 && used < len; r++) {
+		if (!(bits & (1U << r)))
+			continue;
+		if (ctl_reason_name(r))
+			n = snprintf(buf + used, len - used, "%s%s",
+				     used ? "," : "", ctl_reason_name(r));
+		else
+			n = snprintf(buf + used, len - used, "%s%u",
+				     used ? "," : "", r);
+		used += n > 0 ? (size_t)n : 0;
+	}
+	if (!bits)
+		snprintf(buf, len, "none");
+}
+
+/* Strings from the kernel: keep control bytes off the terminal. */
+void ctl_print_text(const char *s)
+{
+	for (; *s; s++)
+		putchar(isprint((unsigned char)*s) ? *s : '?');
+}
+
+/* Bytes outside printable ASCII are escaped so the output is valid JSON. */
+void ctl_json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char ch = *s;
+
+		if (ch == '"' || ch == '\\')
+			printf("\\%c", ch);
+		else if (ch < 0x20 || ch >= 0x7f)
+			printf("\\u%04x", ch);
+		else
+			putchar(ch);
+	}
+	putchar('"');
+}
+
+/*
+ * Opens CGROUP (absolute, or relative to CTL_CGROUP_ROOT) as the module
+ * wants it: a cgroup v2 directory, O_RDONLY|O_DIRECTORY.
+ *
+ * Return: EXIT_OK with *@fd open, or the exit status after reporting.
+ */
+int ctl_cgroup_open(const char *arg, int *fd)
+{
+	char path[PATH_MAX];
+	struct statfs sfs;
+	int n;
+
+	if (!arg[0])
+		return ctl_usage_error("CGROUP must not be empty");
+	if (arg[0] == '/')
+		n = snprintf(path, sizeof(path), "%s", arg);
+	else
+		n = snprintf(path, sizeof(path), "%s/%s", CTL_CGROUP_ROOT,
+			     arg);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		fprintf(stderr, PROG ": cgroup path too long: %s\n", arg);
+		return EXIT_FAIL;
+	}
+	*fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0) {
+		fprintf(stderr, PROG ": cannot open cgroup %s: %s\n", path,
+			strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (fstatfs(*fd, &sfs) == 0 && sfs.f_type != CGROUP2_SUPER_MAGIC) {
+		fprintf(stderr, PROG ": %s is not a cgroup v2 directory\n",
+			path);
+		close(*fd);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/* nftw() passes no argument to its callback: the walk's state. */
+static struct {
+	const uint64_t *ids;
+	char **paths;
+	size_t n;
+	size_t left;
+} ctl_walk;
+
+static int ctl_cgroup_visit(const char *fpath, const struct stat *st,
+			    int type, struct FTW *ftw)
+{
+	const char *rel = fpath + strlen(CTL_CGROUP_ROOT);
+	size_t i;
+
+	(void)ftw;
+	if (type != FTW_D && type != FTW_DNR)
+		return 0;
+	for (i = 0; i < ctl_walk.n; i++) {
+		if (ctl_walk.paths[i] || ctl_walk.ids[i] != st->st_ino)
+			continue;
+		ctl_walk.paths[i] = strdup(rel[0] ? rel : "/");
+		if (ctl_walk.paths[i])
+			ctl_walk.left--;
+	}
+	return ctl_walk.left == 0;
+}
+
+/*
+ * Finds the path (relative to CTL_CGROUP_ROOT, with a leading '/') of each
+ * cgroup id: on cgroup2 the id is the directory's inode number. paths[i]
+ * is NULL where none was found; the caller frees the others.
+ */
+void ctl_cgroup_paths(const uint64_t *ids, char **paths, size_t n)
+{
+	struct statfs sfs;
+
+	memset(paths, 0, n * sizeof(*paths));
+	if (!n || statfs(CTL_CGROUP_ROOT, &sfs) ||
+	    sfs.f_type != CGROUP2_SUPER_MAGIC)
+		return;
+	ctl_walk.ids = ids;
+	ctl_walk.paths = paths;
+	ctl_walk.n = n;
+	ctl_walk.left = n;
+	nftw(CTL_CGROUP_ROOT, ctl_cgroup_visit, 16, FTW_PHYS | FTW_MOUNT);
+}

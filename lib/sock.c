@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+/*
+ * vw_mark_socket(), vw_unmark_socket(), vw_sock_dump(): sockets whose
+ * activity wakes their app.
+ */
+
+#include <errno.h>
+
+#include "client.h"
+
+int vw_mark_socket(struct vw_client *c, int fd, uint32_t wake_on,
+		   struct vw_sock_info *out)
+{
+	struct vw_sock_info full;
+	int ret;
+
+	if (!c)
+		return -EINVAL;
+	vw_client_clear_error(c);
+	if (out && out->size < VW_SOCK_INFO_SIZE_VER0)
+		return vw_client_fail(c, -EINVAL,
+				      "struct vw_sock_info needs ->size set to sizeof(struct vw_sock_info)");
+	if (fd < 0)
+		return vw_client_fail(c, -EBADF, "socket fd %d is negative",
+				      fd);
+
+	ret = vw_build_sock_mark(c->buf.bytes, sizeof(c->buf), c->family.id,
+				 vw_client_next_seq(c), fd, wake_on);
+	if (ret)
+		return vw_client_fail(c, ret,
+				      "cannot build VOIPWAKE_CMD_SOCK_MARK");
+	ret = vw_client_transact(c, c->family.id, vw_parse_sock_mark, &full,
+				 "VOIPWAKE_CMD_SOCK_MARK");
+	if (ret || !out)
+		return ret;
+	return vw_copy_out(out, &full, sizeof(full), VW_SOCK_INFO_SIZE_VER0);
+}
+
+int vw_unmark_socket(struct vw_client *c, int fd)
+{
+	int ret;
+
+	if (!c)
+		return -EINVAL;
+	vw_client_clear_error(c);
+	if (fd < 0)
+		return vw_client_fail(c, -EBADF, "socket fd %d is negative",
+				      fd);
+
+	ret = vw_build_sock_unmark(c->buf.bytes, sizeof(c->buf), c->family.id,
+				   vw_client_next_seq(c), fd);
+	if (ret)
+		return vw_client_fail(c, ret,
+				      "cannot build VOIPWAKE_CMD_SOCK_UNMARK");
+	return vw_client_transact(c, c->family.id, NULL, NULL,
+				  "VOIPWAKE_CMD_SOCK_UNMARK");
+}
+
+int vw_sock_dump(struct vw_client *c,
+		 int (*cb)(const struct vw_sock_info *sock, void *arg),
+		 void *arg)
+{
+	struct vw_vec vec = { .item_size = sizeof(struct vw_sock_info) };
+	const struct vw_sock_info *socks;
+	size_t i;
+	int ret;
+
+	if (!c)
+		return -EINVAL;
+	vw_client_clear_error(c);
+	if (!cb)
+		return vw_client_fail(c, -EINVAL, "no callback given");
+
+	ret = vw_client_dump(c, vw_build_sock_dump, vw_parse_sock_dump, &vec,
+			     "VOIPWAKE_CMD_SOCK_GET dump");
+	/* Collected first, so @cb may call back into @c: c->buf is free. */
+	socks = vec.items;
+	for (i = 0; !ret && i < vec.n; i++)
+		ret = cb(&socks[i], arg);
+	vw_vec_free(&vec);
+	return ret;
+}
