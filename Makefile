@@ -10,6 +10,7 @@
 # (scripts/deps.sh), so each works on a fresh Debian 12 machine.
 
 VERSION := $(shell cat VERSION)
+MAKEFLAGS += --no-print-directory
 PREFIX ?= /usr/local
 KDIR ?= $(shell scripts/kdir.sh)
 KVER ?= $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)

@@ -1,23 +1,49 @@
 # SPDX-License-Identifier: GPL-2.0
-# make demo: what voipwake can show today, on a real kernel in a guest.
-# It grows as the kernel core, keep-alive and the library land; until
-# then it says plainly what is not there yet.
+# make demo: the iOS VoIP-socket bargain on a real kernel, told as it
+# happens. An app marks its signalling socket, is put in the background
+# and frozen, is woken by its server's INVITE, answers, and is frozen
+# again when its wake window ends. Keep-alive wakes come with a later
+# version; the demo says so at the end.
 . /tests/lib.sh
+. /tests/app.sh
 
 say()
 {
 	echo "[$(cut -d' ' -f1 /proc/uptime)s] $*"
 }
 
-say "guest kernel $(uname -r) is up"
-say "loading voipwake.ko"
-vw_load
-modinfo "$VW_KO" | grep -E '^(version|description|license|parm):'
-say "asking the kernel over generic netlink: voipwakectl info"
-voipwakectl info
-say "the same question from an unprivileged user (uid 1000)"
-as_user 1000 voipwakectl info | head -n 2
-say "unloading voipwake.ko"
+say "guest kernel $(uname -r) is up; loading voipwake.ko (wake window 2 s for the demo)"
+vw_load wake_window_ms=2000
+voipwakectl info | sed 's/^/    /'
+
+cg_make voip-app >/dev/null
+say "server listening; the VoIP app connects and marks its socket"
+peer_start
+app_start voip-app --ack
+peer_connected
+say "app: $(grep '^marked' /tmp/app.out)"
+
+say "the app goes to the background: voipwakectl background voip-app"
+voipwakectl background voip-app
+wait_frozen voip-app
+say "cgroup.events: $(grep frozen "$CG_ROOT/voip-app/cgroup.events") (the app is frozen)"
+
+sleep 1
+say "the server sends an INVITE"
+sent=$(peer msg INVITE sip:alice@example.org SIP/2.0)
+wait_for /tmp/app.out '^recv ' 10
+recv=$(grep '^recv ' /tmp/app.out | head -n1)
+say "app woke and read it: $(us_between "$(field "$sent" t)" "$(field "$recv" t)") us from send to the app running"
+say "server got the app's answer: $(peer recv)"
+wait_for /tmp/app.out '^event type=woken' 5
+say "the app's own event: $(grep '^event type=woken' /tmp/app.out | head -n1)"
+say "cgroup.events: $(grep frozen "$CG_ROOT/voip-app/cgroup.events") (awake for its window)"
+wait_frozen voip-app 10
+say "window over: $(grep frozen "$CG_ROOT/voip-app/cgroup.events") (frozen again)"
+
+say "voipwakectl status"
+voipwakectl status | sed 's/^/    /'
+say "not yet in this version: keep-alive timer wakes (setKeepAliveTimeout)"
+peer close >/dev/null
+wait $APP_PID
 vw_unload
-say "not yet in this version: marking sockets, freezing a backgrounded app,"
-say "waking it on data and on its keep-alive (the kernel core is next)"
