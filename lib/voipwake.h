@@ -353,7 +353,10 @@ int vw_app_set_wake_window(struct vw_client *c, int cgroup_fd, uint32_t ms);
  * @c: client handle
  *
  * Issues VOIPWAKE_CMD_APP_WAKE_DONE without attributes: the app is the
- * cgroup of the calling process, which is frozen again.
+ * cgroup of the calling process, which is frozen again. The freeze takes
+ * the caller on its way back from the request, so the call itself
+ * returns (with 0) only when the app is next woken: call it last, as
+ * iOS apps call their completion handler, and expect to resume there.
  *
  * Return: 0; -EINVAL if the app is not awake; the kernel's errno otherwise.
  */
