@@ -115,6 +115,19 @@ count()
 	grep -Ec "$2" "$1" 2>/dev/null || true
 }
 
+# app_in_background CGROUP [VW-APP ARGS...]: a peer, and the app in
+# CGROUP connected to it and marked, then put in the background and frozen.
+app_in_background()
+{
+	_ab=$1
+	cg_make "$_ab" >/dev/null
+	peer_start
+	app_start "$@"
+	peer_connected
+	voipwakectl background "$_ab"
+	wait_frozen "$_ab"
+}
+
 # ms_between T0 T1: CLOCK_MONOTONIC ns stamps to microseconds.
 us_between()
 {

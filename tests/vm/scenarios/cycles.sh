@@ -15,12 +15,7 @@ slab()
 
 vw_load
 before=$(slab)
-cg_make app >/dev/null
-peer_start
-app_start app --done
-peer_connected
-voipwakectl background app
-wait_frozen app
+app_in_background app --done
 
 cycle=0
 while [ $cycle -lt $N ]; do

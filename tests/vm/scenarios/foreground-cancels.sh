@@ -5,12 +5,7 @@
 . /tests/app.sh
 
 vw_load wake_window_ms=1000
-cg_make app >/dev/null
-peer_start
-app_start app
-peer_connected
-voipwakectl background app
-wait_frozen app
+app_in_background app
 peer send 10 >/dev/null
 wait_for /tmp/app.out '^recv .*total=10 ' 10
 voipwakectl foreground app

@@ -9,12 +9,7 @@
 vw_load wake_window_ms=5000
 
 # Killed while frozen.
-cg_make app1 >/dev/null
-peer_start
-app_start app1
-peer_connected
-voipwakectl background app1
-wait_frozen app1
+app_in_background app1
 id1=$(stat -c %i "$CG_ROOT/app1")
 voipwakectl status -j | grep -q "$id1" || fail "app1 not in status"
 kill -9 $APP_PID
@@ -29,12 +24,7 @@ exec 4>&-
 
 # Exits inside its wake window: the peer closes, the app reads EOF.
 PORT=5061
-cg_make app2 >/dev/null
-peer_start
-app_start app2
-peer_connected
-voipwakectl background app2
-wait_frozen app2
+app_in_background app2
 id2=$(stat -c %i "$CG_ROOT/app2")
 peer send 100 >/dev/null
 wait_for /tmp/app.out '^recv ' 10

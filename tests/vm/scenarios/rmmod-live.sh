@@ -6,12 +6,7 @@
 . /tests/app.sh
 
 vw_load wake_window_ms=1000
-cg_make app >/dev/null
-peer_start
-app_start app
-peer_connected
-voipwakectl background app
-wait_frozen app
+app_in_background app
 set +e
 err=$(rmmod voipwake 2>&1)
 rc=$?

@@ -5,12 +5,7 @@
 . /tests/app.sh
 
 vw_load wake_window_ms=20000
-cg_make app >/dev/null
-peer_start
-app_start app --done
-peer_connected
-voipwakectl background app
-wait_frozen app
+app_in_background app --done
 
 expect_fail "wake-done while frozen" voipwakectl wake-done app
 peer send 200 >/dev/null

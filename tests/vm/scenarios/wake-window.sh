@@ -27,12 +27,7 @@ awake_for()
 }
 
 vw_load wake_window_ms=1500 wake_window_max_ms=3000
-cg_make app >/dev/null
-peer_start
-app_start app
-peer_connected
-voipwakectl background app
-wait_frozen app
+app_in_background app
 
 # One send: frozen again about 1.5 s later.
 d=$(awake_for 0)
