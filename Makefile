@@ -5,6 +5,7 @@
 #   make check           every test: unit, static, and VM scenarios
 #   make vmtest          VM scenarios only (KERNELS="6.1 6.12", T=glob)
 #   make demo            boot a guest and show voipwake at work
+#   make bench           benchmarks (keep-alive coalescing, for now)
 #
 # make check and make demo install the Debian packages they need first
 # (scripts/deps.sh), so each works on a fresh Debian 12 machine.
@@ -66,8 +67,13 @@ demo: deps
 	VW_SCEN_DIR=$(CURDIR)/tests/vm/demo VW_SHOW=1 KERNELS="$${KERNELS:-6.12}" \
 		tests/vm/run
 
+bench:
+	scripts/deps.sh build
+	$(MAKE) -C tests/bench bench
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C tests/bench clean
 	$(MAKE) -C lib clean
 	$(MAKE) -C daemon clean
 	$(MAKE) -C tests/progs clean
@@ -75,4 +81,4 @@ clean:
 	rm -rf build
 
 .PHONY: all module userspace progs install deps unit static vmtest \
-	harness-check check demo clean
+	harness-check check demo bench clean
