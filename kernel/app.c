@@ -289,8 +289,12 @@ void vw_app_wake(struct vw_app *app, enum voipwake_wake_reason reason,
 		app->pending_bytes = bytes;
 	}
 	app->pending |= BIT(reason);
-	spin_unlock_bh(&app->lock);
+	/*
+	 * Queued under the lock: once vw_app_unlink() has set removed,
+	 * nothing can queue work that vw_app_quiesce() would miss.
+	 */
 	queue_work(vw_wq, &app->work);
+	spin_unlock_bh(&app->lock);
 }
 
 /* The most telling reason wins: an error explains a close. */
