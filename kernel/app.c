@@ -175,7 +175,7 @@ static void vw_app_check_unread(struct vw_app *app)
 	list_for_each_entry(vs, &app->socks, node) {
 		reason = vw_sock_pending(vs, &bytes);
 		if (reason) {
-			vw_app_apply(app, VW_EV_WAKE, reason, vw_sock_ino(vs),
+			vw_app_apply(app, VW_EV_WAKE, reason, vs->ino,
 				     bytes, NULL);
 			return;
 		}

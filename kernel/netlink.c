@@ -16,15 +16,8 @@
 #include "params.h"
 #include "sock.h"
 
-#define VW_WAKE_ON_ALL	(BIT(VOIPWAKE_WAKE_DATA) | BIT(VOIPWAKE_WAKE_CLOSE) | \
-			 BIT(VOIPWAKE_WAKE_ERROR))
-
 #define VW_FEATURES	(VOIPWAKE_FEATURE_MARK_TCP | \
 			 VOIPWAKE_FEATURE_MARK_UDP | VOIPWAKE_FEATURE_FREEZE)
-
-/* A per-app window of 0 means "the module default"; else this range. */
-#define VW_WINDOW_MIN_MS	100
-#define VW_WINDOW_MAX_MS	600000
 
 static int vw_info_fill(struct sk_buff *msg)
 {
@@ -130,6 +123,7 @@ static int vw_nl_app_set(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(extack, "nothing to set: give a state or a wake window");
 		return -EINVAL;
 	}
+	/* A per-app window of 0 means "the module default". */
 	if (window && nla_get_u32(window) &&
 	    nla_get_u32(window) < VW_WINDOW_MIN_MS) {
 		NL_SET_ERR_MSG_ATTR(extack, window,
@@ -350,7 +344,8 @@ static struct netlink_range_validation vw_window_range __ro_after_init = {
 
 static const struct nla_policy vw_sock_policy[VOIPWAKE_A_SOCK_MAX + 1] = {
 	[VOIPWAKE_A_SOCK_FD] = NLA_POLICY_FULL_RANGE(NLA_U32, &vw_fd_range),
-	[VOIPWAKE_A_SOCK_WAKE_ON] = NLA_POLICY_MASK(NLA_U32, VW_WAKE_ON_ALL),
+	[VOIPWAKE_A_SOCK_WAKE_ON] = NLA_POLICY_MASK(NLA_U32,
+						    VW_WAKE_ON_DEFAULT),
 };
 
 static const struct nla_policy vw_app_policy[VOIPWAKE_A_APP_MAX + 1] = {

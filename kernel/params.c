@@ -49,7 +49,7 @@ static const struct kernel_param_ops vw_bounded_uint_ops = {
 };
 
 static struct vw_bounded_uint wake_window_ms = {
-	.val = 10000, .min = 100, .max = 600000,
+	.val = 10000, .min = VW_WINDOW_MIN_MS, .max = VW_WINDOW_MAX_MS,
 };
 module_param_cb(wake_window_ms, &vw_bounded_uint_ops, &wake_window_ms, 0644);
 __MODULE_PARM_TYPE(wake_window_ms, "uint");
@@ -57,7 +57,7 @@ MODULE_PARM_DESC(wake_window_ms,
 		 "Time an app stays awake after a wake, in ms (default 10000, range 100-600000)");
 
 static struct vw_bounded_uint wake_window_max_ms = {
-	.val = 30000, .min = 100, .max = 600000,
+	.val = 30000, .min = VW_WINDOW_MIN_MS, .max = VW_WINDOW_MAX_MS,
 };
 module_param_cb(wake_window_max_ms, &vw_bounded_uint_ops, &wake_window_max_ms,
 		0644);

@@ -6,6 +6,10 @@
  * Module parameters are writable at run time through sysfs, so every reader
  * takes a snapshot with these accessors instead of touching the variables.
  */
+/* Bounds of a wake window, module-wide or per app. */
+#define VW_WINDOW_MIN_MS	100
+#define VW_WINDOW_MAX_MS	600000
+
 unsigned int vw_param_wake_window_ms(void);
 unsigned int vw_param_wake_window_max_ms(void);
 unsigned int vw_param_max_socks_per_app(void);

@@ -294,6 +294,17 @@ static int vw_sock_lookup_failed(int err, struct netlink_ext_ack *extack)
 	return err;
 }
 
+/* The socket's owner, or an admin of its netns, may mark or unmark it. */
+static int vw_sock_may_change(struct sock *sk, kuid_t owner,
+			      struct netlink_ext_ack *extack)
+{
+	if (uid_eq(owner, current_fsuid()) ||
+	    ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(extack, "socket belongs to another user");
+	return -EPERM;
+}
+
 static int vw_sock_check(struct socket *sock, struct netlink_ext_ack *extack)
 {
 	struct sock *sk = sock->sk;
@@ -316,12 +327,7 @@ static int vw_sock_check(struct socket *sock, struct netlink_ext_ack *extack)
 			       "listening sockets cannot be marked; mark the accepted socket");
 		return -EOPNOTSUPP;
 	}
-	if (!uid_eq(sock_i_uid(sk), current_fsuid()) &&
-	    !ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN)) {
-		NL_SET_ERR_MSG(extack, "socket belongs to another user");
-		return -EPERM;
-	}
-	return 0;
+	return vw_sock_may_change(sk, sock_i_uid(sk), extack);
 }
 
 static struct vw_sock *vw_sock_alloc(struct socket *sock, u32 wake_on,
@@ -446,6 +452,7 @@ out_put:
 int vw_sock_unmark(int fd, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
+	const struct proto_ops *orig;
 	struct socket *sock;
 	struct vw_sock *vs;
 	int err;
@@ -459,18 +466,17 @@ int vw_sock_unmark(int fd, struct genl_info *info)
 	if (!vs) {
 		NL_SET_ERR_MSG(extack, "socket is not marked");
 		err = -ENOENT;
-	} else if (!uid_eq(vs->uid, current_fsuid()) &&
-		   !ns_capable(sock_net(sock->sk)->user_ns, CAP_NET_ADMIN)) {
-		NL_SET_ERR_MSG(extack, "socket belongs to another user");
-		err = -EPERM;
-	} else {
-		const struct proto_ops *orig = vs->orig_ops;
-
-		/* The file reference keeps release away until we are done. */
-		vw_sock_detach(vs, false);
-		WRITE_ONCE(sock->ops, orig);
-		module_put(THIS_MODULE);
+		goto out;
 	}
+	err = vw_sock_may_change(sock->sk, vs->uid, extack);
+	if (err)
+		goto out;
+	orig = vs->orig_ops;
+	/* The file reference keeps release away until we are done. */
+	vw_sock_detach(vs, false);
+	WRITE_ONCE(sock->ops, orig);
+	module_put(THIS_MODULE);
+out:
 	sockfd_put(sock);
 	return err;
 }

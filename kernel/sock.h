@@ -12,7 +12,7 @@ struct sk_buff;
 struct sock;
 struct vw_app;
 
-/* Wakes a socket raises unless its owner says otherwise. */
+/* Wakes a socket raises unless its owner says otherwise: all it can. */
 #define VW_WAKE_ON_DEFAULT	(BIT(VOIPWAKE_WAKE_DATA) | \
 				 BIT(VOIPWAKE_WAKE_CLOSE) | \
 				 BIT(VOIPWAKE_WAKE_ERROR))
@@ -49,10 +49,5 @@ enum voipwake_wake_reason vw_sock_pending(struct vw_sock *vs, u32 *bytes);
 void vw_sock_count_wake(struct vw_app *app, u64 ino);
 void vw_socks_forget_net(struct net *net);
 void vw_socks_exit(void);
-
-static inline u64 vw_sock_ino(const struct vw_sock *vs)
-{
-	return vs->ino;
-}
 
 #endif /* _VOIPWAKE_SOCK_H */

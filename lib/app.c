@@ -104,26 +104,30 @@ int vw_app_get(struct vw_client *c, int cgroup_fd, struct vw_app_info *out)
 	return vw_copy_out(out, &full, sizeof(full), VW_APP_INFO_SIZE_VER0);
 }
 
+struct vw_app_cb {
+	int (*fn)(const struct vw_app_info *app, void *arg);
+	void *arg;
+};
+
+static int vw_app_each(const void *item, void *ctx)
+{
+	const struct vw_app_cb *cb = ctx;
+
+	return cb->fn(item, cb->arg);
+}
+
 int vw_app_dump(struct vw_client *c,
 		int (*cb)(const struct vw_app_info *app, void *arg), void *arg)
 {
-	struct vw_vec vec = { .item_size = sizeof(struct vw_app_info) };
-	const struct vw_app_info *apps;
-	size_t i;
-	int ret;
+	struct vw_app_cb each = { cb, arg };
 
 	if (!c)
 		return -EINVAL;
 	vw_client_clear_error(c);
 	if (!cb)
 		return vw_client_fail(c, -EINVAL, "no callback given");
-
-	ret = vw_client_dump(c, vw_build_app_dump, vw_parse_app_dump, &vec,
-			     "VOIPWAKE_CMD_APP_GET dump");
-	/* Collected first, so @cb may call back into @c: c->buf is free. */
-	apps = vec.items;
-	for (i = 0; !ret && i < vec.n; i++)
-		ret = cb(&apps[i], arg);
-	vw_vec_free(&vec);
-	return ret;
+	return vw_client_dump_each(c, vw_build_app_dump, vw_parse_app_dump,
+				   sizeof(struct vw_app_info),
+				   "VOIPWAKE_CMD_APP_GET dump", vw_app_each,
+				   &each);
 }

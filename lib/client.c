@@ -214,6 +214,38 @@ int vw_client_dump(struct vw_client *c, vw_build_fn build, vw_parse_fn parse,
 }
 
 /**
+ * vw_client_dump_each() - run a dump, then hand each item to @each
+ * @c: client
+ * @build: builds the dump request
+ * @parse: collects one message's item into a struct vw_vec
+ * @item_size: size of one collected item
+ * @what: names the request in error messages
+ * @each: called per item until it returns non-zero
+ * @ctx: passed to @each
+ *
+ * The items are collected first, so @each may call back into @c: the
+ * client's buffer is free by then.
+ *
+ * Return: 0, the dump's negative errno, or what @each returned.
+ */
+int vw_client_dump_each(struct vw_client *c, vw_build_fn build,
+			vw_parse_fn parse, size_t item_size, const char *what,
+			int (*each)(const void *item, void *ctx), void *ctx)
+{
+	struct vw_vec vec = { .item_size = item_size };
+	const char *item;
+	size_t i;
+	int ret;
+
+	ret = vw_client_dump(c, build, parse, &vec, what);
+	item = vec.items;
+	for (i = 0; !ret && i < vec.n; i++, item += item_size)
+		ret = each(item, ctx);
+	vw_vec_free(&vec);
+	return ret;
+}
+
+/**
  * vw_client_sync_evfd() - make vw_fd() readable exactly while events wait
  * @c: client
  */

@@ -56,6 +56,9 @@ int vw_client_transact(struct vw_client *c, uint16_t type, vw_parse_fn parse,
 		       void *data, const char *what);
 int vw_client_dump(struct vw_client *c, vw_build_fn build, vw_parse_fn parse,
 		   struct vw_vec *vec, const char *what);
+int vw_client_dump_each(struct vw_client *c, vw_build_fn build,
+			vw_parse_fn parse, size_t item_size, const char *what,
+			int (*each)(const void *item, void *ctx), void *ctx);
 void vw_client_sync_evfd(struct vw_client *c);
 int vw_client_fail(struct vw_client *c, int error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

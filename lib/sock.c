@@ -56,27 +56,31 @@ int vw_unmark_socket(struct vw_client *c, int fd)
 				  "VOIPWAKE_CMD_SOCK_UNMARK");
 }
 
+struct vw_sock_cb {
+	int (*fn)(const struct vw_sock_info *sock, void *arg);
+	void *arg;
+};
+
+static int vw_sock_each(const void *item, void *ctx)
+{
+	const struct vw_sock_cb *cb = ctx;
+
+	return cb->fn(item, cb->arg);
+}
+
 int vw_sock_dump(struct vw_client *c,
 		 int (*cb)(const struct vw_sock_info *sock, void *arg),
 		 void *arg)
 {
-	struct vw_vec vec = { .item_size = sizeof(struct vw_sock_info) };
-	const struct vw_sock_info *socks;
-	size_t i;
-	int ret;
+	struct vw_sock_cb each = { cb, arg };
 
 	if (!c)
 		return -EINVAL;
 	vw_client_clear_error(c);
 	if (!cb)
 		return vw_client_fail(c, -EINVAL, "no callback given");
-
-	ret = vw_client_dump(c, vw_build_sock_dump, vw_parse_sock_dump, &vec,
-			     "VOIPWAKE_CMD_SOCK_GET dump");
-	/* Collected first, so @cb may call back into @c: c->buf is free. */
-	socks = vec.items;
-	for (i = 0; !ret && i < vec.n; i++)
-		ret = cb(&socks[i], arg);
-	vw_vec_free(&vec);
-	return ret;
+	return vw_client_dump_each(c, vw_build_sock_dump, vw_parse_sock_dump,
+				   sizeof(struct vw_sock_info),
+				   "VOIPWAKE_CMD_SOCK_GET dump", vw_sock_each,
+				   &each);
 }
