@@ -77,13 +77,16 @@ static bool vw_sock_queued(struct sock *sk, u32 *bytes)
 	return any || !skb_queue_empty_lockless(&udp_sk(sk)->reader_queue);
 }
 
+/*
+ * TCP_CLOSE alone is not a close: a socket that never connected is in it
+ * too. One that was connected and is done has RCV_SHUTDOWN (tcp_done()).
+ */
 static bool vw_sock_peer_closed(struct sock *sk)
 {
 	int state = READ_ONCE(sk->sk_state);
 
 	return vw_is_tcp(sk) &&
-	       (state == TCP_CLOSE_WAIT || state == TCP_CLOSE ||
-		state == TCP_LAST_ACK ||
+	       (state == TCP_CLOSE_WAIT || state == TCP_LAST_ACK ||
 		(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN));
 }
 
