@@ -53,41 +53,67 @@ static unsigned long stab(struct vw_ka_window *w, unsigned long n)
 	return points;
 }
 
+struct sim {
+	struct vw_ka_entry apps[APPS];
+	struct vw_ka_window *seen;	/* every window served, for the optimum */
+	unsigned long nseen;
+	u64 now;
+	int late_or_early;
+};
+
+/*
+ * vw_ka_fire() has already started the next period at sim->now, so the
+ * window just served is the one before it: ending at its old deadline.
+ */
+static void fired(struct vw_ka_entry *e, void *arg)
+{
+	struct sim *sim = arg;
+	struct vw_ka_window *w = &sim->seen[e - sim->apps];
+
+	if (sim->now < w->earliest || sim->now > w->latest)
+		sim->late_or_early++;
+	sim->seen[APPS + sim->nseen++] = *w;
+	*w = e->w;
+}
+
 int main(int argc, char **argv)
 {
-	static struct vw_ka_window pending[APPS], seen[MAX_WINDOWS];
-	u64 seed = argc > 1 ? strtoull(argv[1], NULL, 0) : 1;
-	unsigned long coalesced = 0, separate = 0, nseen = 0;
-	u64 period[APPS], start, t;
-	bool fire[APPS];
+	static struct vw_ka_window seen[APPS + MAX_WINDOWS];
+	static struct sim sim = { .seen = seen };
+	u64 seed = argc > 1 ? strtoull(argv[1], NULL, 0) : 1, start, t;
+	unsigned long coalesced = 0, separate = 0, best;
+	struct vw_ka_sched s;
 	int i;
 
-	for (i = 0; i < APPS; i++) {
-		period[i] = 600000 + next_rand(&seed) % 3000001;
-		start = next_rand(&seed) % period[i];
-		pending[i] = vw_ka_window_for(start, period[i], TOLERANCE);
-		/* Without coalescing: one wake per app per period. */
-		separate += (HORIZON - start) / period[i];
-	}
-	for (;;) {
-		t = vw_ka_next(pending, APPS, fire);
-		if (t > HORIZON)
-			break;
-		coalesced++;
-		for (i = 0; i < APPS; i++) {
-			if (!fire[i])
-				continue;
-			seen[nseen++] = pending[i];
-			pending[i] = vw_ka_window_for(t, period[i], TOLERANCE);
-		}
-	}
 	printf("apps=%d hours=24 tolerance=%d%% seed=%llu\n", APPS, TOLERANCE,
-	       (unsigned long long)(argc > 1 ? strtoull(argv[1], NULL, 0) : 1));
+	       (unsigned long long)seed);
+	/* The module's margin, in this simulation's milliseconds. */
+	vw_ka_sched_init(&s, 1000);
+	for (i = 0; i < APPS; i++) {
+		u64 period = 600000 + next_rand(&seed) % 3000001;
+
+		start = next_rand(&seed) % period;
+		vw_ka_entry_init(&sim.apps[i]);
+		vw_ka_arm(&s, &sim.apps[i], start, period, TOLERANCE);
+		seen[i] = sim.apps[i].w;	/* the pending window */
+		/* Without coalescing: one wake per app per period. */
+		separate += (HORIZON - start) / period;
+	}
+	while ((t = vw_ka_plan(&s)) <= HORIZON) {
+		sim.now = t;
+		vw_ka_fire(&s, t, fired, &sim);
+		coalesced++;
+	}
+	best = stab(seen + APPS, sim.nseen);
 	printf("wakes without coalescing: %lu\n", separate);
 	printf("wakes with coalescing:    %lu\n", coalesced);
-	printf("optimum for those windows: %lu\n", stab(seen, nseen));
+	printf("optimum for those windows: %lu\n", best);
 	printf("ratio coalesced/without: %.3f, coalesced/optimum: %.3f\n",
-	       (double)coalesced / separate,
-	       (double)coalesced / stab(seen, nseen));
+	       (double)coalesced / separate, (double)coalesced / best);
+	if (sim.late_or_early) {
+		printf("BUG: %d keep-alives outside their window\n",
+		       sim.late_or_early);
+		return 1;
+	}
 	return 0;
 }
