@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "freezer.h"
+#include "keepalive.h"
 #include "netlink.h"
 #include "params.h"
 #include "sock.h"
@@ -125,15 +126,21 @@ u64 vw_app_frozen_ms(struct vw_app *app)
 	return div_u64(ns, NSEC_PER_MSEC);
 }
 
-static void vw_app_arm_window(struct vw_app *app, bool opening)
+/*
+ * Opens or extends the wake window to @ms from now. A data window is
+ * capped at wake_window_max_ms from its opening; a keep-alive budget is
+ * its own bound.
+ */
+static void vw_app_arm_window(struct vw_app *app, bool opening,
+			      unsigned int ms, bool capped)
 {
 	unsigned long now = jiffies, end, cap;
 
 	if (opening)
 		app->wake_start = now;
-	end = now + msecs_to_jiffies(vw_app_window_ms(app));
+	end = now + msecs_to_jiffies(ms);
 	cap = app->wake_start + msecs_to_jiffies(vw_param_wake_window_max_ms());
-	if (time_after(end, cap))
+	if (capped && time_after(end, cap))
 		end = cap;
 	if (!opening && time_before_eq(end, app->window_end))
 		return;
@@ -142,24 +149,19 @@ static void vw_app_arm_window(struct vw_app *app, bool opening)
 			 time_after(end, now) ? end - now : 0);
 }
 
-static int vw_app_do_thaw(struct vw_app *app, bool wake)
+static int vw_app_do_thaw(struct vw_app *app)
 {
 	int err;
 
 	cancel_delayed_work(&app->frozen_work);
 	err = vw_freezer_set(app->freeze_file, false);
 	vw_app_account_thaw(app);
-	if (wake)
-		vw_app_arm_window(app, true);
-	else
-		cancel_delayed_work(&app->window_work);
-	vw_notify_app(app, VOIPWAKE_CMD_APP_THAWED_NTF, 0, 0, 0);
+	vw_notify_app(app, VOIPWAKE_CMD_APP_THAWED_NTF, NULL);
 	return err;
 }
 
 static int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
-			enum voipwake_wake_reason reason, u64 ino, u32 bytes,
-			struct netlink_ext_ack *extack);
+			struct vw_wake *wk, struct netlink_ext_ack *extack);
 
 /*
  * Data that was already queued when the app went to the background raised
@@ -168,15 +170,14 @@ static int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
  */
 static void vw_app_check_unread(struct vw_app *app)
 {
-	enum voipwake_wake_reason reason;
+	struct vw_wake wk = {};
 	struct vw_sock *vs;
-	u32 bytes;
 
 	list_for_each_entry(vs, &app->socks, node) {
-		reason = vw_sock_pending(vs, &bytes);
-		if (reason) {
-			vw_app_apply(app, VW_EV_WAKE, reason, vs->ino,
-				     bytes, NULL);
+		wk.reason = vw_sock_pending(vs, &wk.bytes);
+		if (wk.reason) {
+			wk.ino = vs->ino;
+			vw_app_apply(app, VW_EV_WAKE, &wk, NULL);
 			return;
 		}
 	}
@@ -202,9 +203,34 @@ static int vw_app_do_freeze(struct vw_app *app, bool from_foreground)
 	return 0;
 }
 
+/*
+ * A wake the app gets told of: it opens the window (@opening) or joins
+ * one already open. A keep-alive of its own gets the handler budget and
+ * must say done within it; any other wake gets the data window.
+ */
+static void vw_app_woken(struct vw_app *app, struct vw_wake *wk,
+			 bool opening)
+{
+	bool ka_only = wk->reason == VOIPWAKE_WAKE_KEEPALIVE;
+
+	if (opening && !ka_only && !wk->keepalive)
+		wk->keepalive = vw_ka_app_absorb(app);
+	app->ka_awake = ka_only;
+	if (ka_only)
+		vw_app_arm_window(app, opening, vw_ka_app_budget_ms(app),
+				  false);
+	else
+		vw_app_arm_window(app, opening, vw_app_window_ms(app), true);
+	spin_lock_bh(&app->lock);
+	app->wakes[wk->reason]++;
+	app->last_wake_ns = ktime_get_boottime_ns();
+	spin_unlock_bh(&app->lock);
+	vw_sock_count_wake(app, wk->ino);
+	vw_notify_app(app, VOIPWAKE_CMD_APP_WOKEN_NTF, wk);
+}
+
 static int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
-			enum voipwake_wake_reason reason, u64 ino, u32 bytes,
-			struct netlink_ext_ack *extack)
+			struct vw_wake *wk, struct netlink_ext_ack *extack)
 {
 	enum voipwake_app_state prev, next;
 	enum vw_app_action act;
@@ -221,11 +247,14 @@ static int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 		return err;
 	}
 	WRITE_ONCE(app->state, next);
-	if (ev == VW_EV_WAKE && act == VW_ACT_THAW) {
-		app->wakes[reason]++;
-		app->last_wake_ns = ktime_get_boottime_ns();
-	}
 	spin_unlock_bh(&app->lock);
+
+	/* A budget that ran out is an overrun; done or foreground is not. */
+	if (ev == VW_EV_WINDOW_END && app->ka_awake)
+		app->ka_overruns++;
+	if (ev == VW_EV_WINDOW_END || ev == VW_EV_DONE ||
+	    ev == VW_EV_FOREGROUND)
+		app->ka_awake = false;
 
 	switch (act) {
 	case VW_ACT_FREEZE:
@@ -234,21 +263,30 @@ static int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 			NL_SET_ERR_MSG(extack, "writing cgroup.freeze failed");
 		break;
 	case VW_ACT_THAW:
-		err = vw_app_do_thaw(app, ev == VW_EV_WAKE);
-		if (ev == VW_EV_WAKE) {
-			vw_sock_count_wake(app, ino);
-			vw_notify_app(app, VOIPWAKE_CMD_APP_WOKEN_NTF, reason,
-				      ino, bytes);
-		}
+		err = vw_app_do_thaw(app);
+		if (ev == VW_EV_WAKE)
+			vw_app_woken(app, wk, true);
+		else
+			cancel_delayed_work(&app->window_work);
 		break;
 	case VW_ACT_EXTEND:
-		vw_app_arm_window(app, false);
+		/* Data for a running app needs no word; a keep-alive does. */
+		if (wk->reason == VOIPWAKE_WAKE_KEEPALIVE || wk->keepalive) {
+			vw_app_woken(app, wk, false);
+		} else {
+			app->ka_awake = false;
+			vw_app_arm_window(app, false, vw_app_window_ms(app),
+					  true);
+		}
 		break;
 	case VW_ACT_NONE:
 		if (next == VOIPWAKE_APP_STATE_FOREGROUND)
 			cancel_delayed_work(&app->window_work);
 		break;
 	}
+	if (prev != next && (prev == VOIPWAKE_APP_STATE_FOREGROUND ||
+			     next == VOIPWAKE_APP_STATE_FOREGROUND))
+		vw_ka_app_update(app, true);
 	return err;
 }
 
@@ -258,15 +296,28 @@ int vw_app_request(struct vw_app *app, enum vw_app_event ev,
 	int err;
 
 	mutex_lock(&app->mutex);
-	err = vw_app_apply(app, ev, 0, 0, 0, extack);
+	err = vw_app_apply(app, ev, NULL, extack);
 	mutex_unlock(&app->mutex);
 	return err;
 }
 
-void vw_app_set_window(struct vw_app *app, unsigned int ms)
+void vw_app_configure(struct vw_app *app, const struct vw_app_conf *conf)
 {
 	mutex_lock(&app->mutex);
-	app->wake_window_ms = ms;
+	if (conf->has_window)
+		app->wake_window_ms = conf->window_ms;
+	if (conf->has_ka_tol)
+		app->ka_tol_pct = conf->ka_tol_pct;
+	if (conf->has_ka_budget)
+		app->ka_budget_ms = conf->ka_budget_ms;
+	if (conf->has_ka_period)
+		app->ka_period_s = conf->ka_period_s;
+	if (conf->has_ka_period || conf->has_ka_tol)
+		vw_ka_app_update(app, false);
+	if (conf->notify_portid) {
+		app->notify_portid = conf->notify_portid;
+		write_pnet(&app->notify_net, conf->notify_net);
+	}
 	mutex_unlock(&app->mutex);
 }
 
@@ -297,34 +348,40 @@ void vw_app_wake(struct vw_app *app, enum voipwake_wake_reason reason,
 	spin_unlock_bh(&app->lock);
 }
 
-/* The most telling reason wins: an error explains a close. */
+/*
+ * The most telling reason wins: an error explains a close, and a socket
+ * reason says more than a timer (which then rides along as a flag).
+ */
 static enum voipwake_wake_reason vw_pending_reason(u32 pending)
 {
 	if (pending & BIT(VOIPWAKE_WAKE_ERROR))
 		return VOIPWAKE_WAKE_ERROR;
 	if (pending & BIT(VOIPWAKE_WAKE_CLOSE))
 		return VOIPWAKE_WAKE_CLOSE;
-	if (pending & BIT(VOIPWAKE_WAKE_KEEPALIVE))
-		return VOIPWAKE_WAKE_KEEPALIVE;
-	return VOIPWAKE_WAKE_DATA;
+	if (pending & BIT(VOIPWAKE_WAKE_DATA))
+		return VOIPWAKE_WAKE_DATA;
+	return VOIPWAKE_WAKE_KEEPALIVE;
 }
 
 static void vw_app_work(struct work_struct *work)
 {
 	struct vw_app *app = container_of(work, struct vw_app, work);
-	u32 pending, bytes;
-	u64 ino;
+	struct vw_wake wk = {};
+	u32 pending;
 
 	mutex_lock(&app->mutex);
 	spin_lock_bh(&app->lock);
 	pending = app->pending;
-	ino = app->pending_ino;
-	bytes = app->pending_bytes;
+	wk.ino = app->pending_ino;
+	wk.bytes = app->pending_bytes;
 	app->pending = 0;
 	spin_unlock_bh(&app->lock);
-	if (pending)
-		vw_app_apply(app, VW_EV_WAKE, vw_pending_reason(pending), ino,
-			     bytes, NULL);
+	if (pending) {
+		wk.reason = vw_pending_reason(pending);
+		wk.keepalive = wk.reason != VOIPWAKE_WAKE_KEEPALIVE &&
+			       (pending & BIT(VOIPWAKE_WAKE_KEEPALIVE));
+		vw_app_apply(app, VW_EV_WAKE, &wk, NULL);
+	}
 	mutex_unlock(&app->mutex);
 }
 
@@ -355,12 +412,13 @@ static void vw_app_window_fn(struct work_struct *work)
 		list_for_each_entry(vs, &app->socks, node) {
 			if (vw_sock_pending(vs, &bytes) ==
 			    VOIPWAKE_WAKE_DATA) {
-				vw_app_arm_window(app, false);
+				vw_app_arm_window(app, false,
+						  vw_app_window_ms(app), true);
 				goto out;
 			}
 		}
 	}
-	vw_app_apply(app, VW_EV_WINDOW_END, 0, 0, 0, NULL);
+	vw_app_apply(app, VW_EV_WINDOW_END, NULL, NULL);
 out:
 	mutex_unlock(&app->mutex);
 }
@@ -378,13 +436,12 @@ static void vw_app_frozen_fn(struct work_struct *work)
 	if (vw_freezer_frozen(app->cgrp)) {
 		app->frozen = true;
 		app->frozen_since_ns = ktime_get_boottime_ns();
-		vw_notify_app(app, VOIPWAKE_CMD_APP_FROZEN_NTF, 0, 0, 0);
+		vw_notify_app(app, VOIPWAKE_CMD_APP_FROZEN_NTF, NULL);
 	} else if (time_after(jiffies, app->freeze_deadline)) {
 		app->freeze_timeouts++;
 		pr_warn_ratelimited("app %llu: freeze not complete after %u ms\n",
 				    app->id, vw_param_freeze_timeout_ms());
-		vw_notify_app(app, VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF, 0, 0,
-			      0);
+		vw_notify_app(app, VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF, NULL);
 	} else {
 		queue_delayed_work(vw_wq, &app->frozen_work,
 				   msecs_to_jiffies(VW_FROZEN_POLL_MS));
@@ -414,6 +471,7 @@ static struct vw_app *vw_app_alloc(struct cgroup *cgrp)
 	mutex_init(&app->mutex);
 	spin_lock_init(&app->lock);
 	INIT_LIST_HEAD(&app->socks);
+	vw_ka_entry_init(&app->ka);
 	WRITE_ONCE(app->state, VOIPWAKE_APP_STATE_FOREGROUND);
 	INIT_WORK(&app->work, vw_app_work);
 	INIT_DELAYED_WORK(&app->window_work, vw_app_window_fn);
@@ -498,7 +556,7 @@ static bool vw_app_idle(struct vw_app *app)
 	if (!cgroup_is_populated(app->cgrp) || css_is_dying(&app->cgrp->self))
 		return true;
 	return app->state == VOIPWAKE_APP_STATE_FOREGROUND &&
-	       !app->wake_window_ms;
+	       !app->wake_window_ms && !app->ka_period_s;
 }
 
 /* Takes the app out of the table; the caller drops the table's ref. */
@@ -513,6 +571,7 @@ static void vw_app_unlink(struct vw_app *app)
 	app->removed = true;
 	WRITE_ONCE(app->state, VOIPWAKE_APP_STATE_FOREGROUND);
 	spin_unlock_bh(&app->lock);
+	vw_ka_app_update(app, false);
 	xa_erase(&vw_apps, app->id);
 	atomic_inc(&vw_apps_gen);
 }
@@ -584,7 +643,10 @@ int __init vw_apps_init(void)
 	BUILD_BUG_ON(sizeof(unsigned long) < sizeof(u64));
 
 	vw_wq = alloc_workqueue("voipwake", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
-	return vw_wq ? 0 : -ENOMEM;
+	if (!vw_wq)
+		return -ENOMEM;
+	vw_ka_init(vw_wq);
+	return 0;
 }
 
 /*
@@ -608,5 +670,6 @@ void vw_apps_exit(void)
 		mutex_lock(&vw_apps_lock);
 	}
 	mutex_unlock(&vw_apps_lock);
+	vw_ka_exit();
 	destroy_workqueue(vw_wq);
 }

@@ -9,6 +9,9 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <linux/voipwake.h>
+#include <net/net_namespace.h>
+
+#include "kaplan.h"
 
 struct file;
 struct netlink_ext_ack;
@@ -29,6 +32,14 @@ enum vw_app_action {
 	VW_ACT_EXTEND,		/* stay awake longer, up to the cap */
 };
 
+/* Why an app is being woken: what its APP_WOKEN_NTF says. */
+struct vw_wake {
+	enum voipwake_wake_reason reason;
+	bool keepalive;		/* its keep-alive is served by this wake */
+	u64 ino;		/* the socket that raised it, if any */
+	u32 bytes;
+};
+
 /*
  * One per cgroup that has marked sockets or was put in the background.
  *
@@ -37,7 +48,8 @@ enum vw_app_action {
  * the socket list, timers); app->lock (spinlock, taken from softirq)
  * guards state and the pending wake so the socket callbacks can read and
  * record them. Order: vw_apps_lock, app->mutex, lock_sock,
- * sk_callback_lock, app->lock.
+ * sk_callback_lock, app->lock; keepalive.c's vw_ka_lock sits between
+ * app->mutex and app->lock.
  */
 struct vw_app {
 	struct kref ref;
@@ -49,6 +61,15 @@ struct vw_app {
 	struct list_head socks;		/* struct vw_sock, under mutex */
 	unsigned int nsocks;
 	unsigned int wake_window_ms;	/* 0: module default */
+	unsigned int ka_period_s;	/* keep-alive timeout, 0: none */
+	unsigned int ka_tol_pct;	/* 0: module default */
+	unsigned int ka_budget_ms;	/* 0: module default */
+	u32 ka_overruns;
+	bool ka_awake;			/* in a keep-alive budget, not done */
+	struct vw_ka_entry ka;		/* keepalive.c, under vw_ka_lock */
+	/* The app's own netlink socket, once it configured itself. */
+	u32 notify_portid;
+	possible_net_t notify_net;
 
 	spinlock_t lock;		/* state and pending, for softirq */
 	enum voipwake_app_state state;
@@ -87,9 +108,20 @@ void vw_app_maybe_remove(struct vw_app *app);
 
 int vw_app_request(struct vw_app *app, enum vw_app_event ev,
 		   struct netlink_ext_ack *extack);
+/* What APP_SET changes: each setting only when its has_ flag is set. */
+struct vw_app_conf {
+	bool has_window, has_ka_period, has_ka_tol, has_ka_budget;
+	unsigned int window_ms;
+	unsigned int ka_period_s;
+	unsigned int ka_tol_pct;
+	unsigned int ka_budget_ms;
+	u32 notify_portid;		/* 0: leave the app's listener */
+	struct net *notify_net;
+};
+
+void vw_app_configure(struct vw_app *app, const struct vw_app_conf *conf);
 void vw_app_wake(struct vw_app *app, enum voipwake_wake_reason reason,
 		 u64 ino, u32 bytes);
-void vw_app_set_window(struct vw_app *app, unsigned int ms);
 
 u64 vw_app_frozen_ms(struct vw_app *app);
 

@@ -20,10 +20,21 @@
 
 /*
  * NL_SET_ERR_MSG_FMT (6.2) formats into the extack; older kernels only
- * carry a static string, so fall back to the format string itself.
+ * carry a static string, so there the caller's @plain text is sent, which
+ * must say the same without the numbers.
  */
-#ifndef NL_SET_ERR_MSG_FMT
-#define NL_SET_ERR_MSG_FMT(extack, fmt, args...) NL_SET_ERR_MSG(extack, fmt)
+#ifdef NL_SET_ERR_MSG_FMT
+#define VW_SET_ERR_MSG_FMT(extack, plain, fmt, args...)	\
+	do {							\
+		(void)(plain);					\
+		NL_SET_ERR_MSG_FMT(extack, fmt, ##args);	\
+	} while (0)
+#else
+#define VW_SET_ERR_MSG_FMT(extack, plain, fmt, args...)	\
+	do {							\
+		(void)(fmt);					\
+		NL_SET_ERR_MSG(extack, plain);			\
+	} while (0)
 #endif
 
 #endif /* _VOIPWAKE_COMPAT_H */

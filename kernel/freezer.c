@@ -182,3 +182,16 @@ u64 vw_current_cgroup_id(void)
 	rcu_read_unlock();
 	return id;
 }
+
+/* The caller's own cgroup, referenced; NULL if it is being removed. */
+struct cgroup *vw_current_cgroup(void)
+{
+	struct cgroup *cgrp;
+
+	rcu_read_lock();
+	cgrp = vw_task_cgroup_rcu(current);
+	if (!cgroup_tryget(cgrp))
+		cgrp = NULL;
+	rcu_read_unlock();
+	return cgrp;
+}

@@ -19,5 +19,6 @@ struct cgroup *vw_cgroup_from_fd(int fd, int mode,
 				 struct netlink_ext_ack *extack);
 bool vw_cgroup_refused(struct cgroup *cgrp, struct netlink_ext_ack *extack);
 u64 vw_current_cgroup_id(void);
+struct cgroup *vw_current_cgroup(void);
 
 #endif /* _VOIPWAKE_FREEZER_H */

@@ -17,7 +17,8 @@
 #include "sock.h"
 
 #define VW_FEATURES	(VOIPWAKE_FEATURE_MARK_TCP | \
-			 VOIPWAKE_FEATURE_MARK_UDP | VOIPWAKE_FEATURE_FREEZE)
+			 VOIPWAKE_FEATURE_MARK_UDP | VOIPWAKE_FEATURE_FREEZE | \
+			 VOIPWAKE_FEATURE_KEEPALIVE)
 
 static int vw_info_fill(struct sk_buff *msg)
 {
@@ -30,7 +31,15 @@ static int vw_info_fill(struct sk_buff *msg)
 	    nla_put_u32(msg, VOIPWAKE_A_INFO_WAKE_WINDOW_MAX_MS,
 			vw_param_wake_window_max_ms()) ||
 	    nla_put_u32(msg, VOIPWAKE_A_INFO_MAX_SOCKS_PER_APP,
-			vw_param_max_socks_per_app()))
+			vw_param_max_socks_per_app()) ||
+	    nla_put_u32(msg, VOIPWAKE_A_INFO_MIN_KEEPALIVE_S,
+			vw_param_min_keepalive_s()) ||
+	    nla_put_u32(msg, VOIPWAKE_A_INFO_MAX_KEEPALIVE_S,
+			VOIPWAKE_KEEPALIVE_MAX_S) ||
+	    nla_put_u32(msg, VOIPWAKE_A_INFO_KEEPALIVE_TOLERANCE_PCT,
+			vw_param_keepalive_tolerance_pct()) ||
+	    nla_put_u32(msg, VOIPWAKE_A_INFO_KEEPALIVE_BUDGET_MS,
+			vw_param_keepalive_budget_ms()))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -107,53 +116,150 @@ static int vw_nl_sock_unmark(struct sk_buff *skb, struct genl_info *info)
 			      info);
 }
 
-static int vw_nl_app_set(struct sk_buff *skb, struct genl_info *info)
+/*
+ * Reads APP_SET's settings into @conf, each checked against its bounds
+ * with a message that names them. 0 means "the module default" (or, for
+ * the keep-alive timeout, "none") everywhere.
+ */
+static int vw_nl_app_conf(struct genl_info *info, struct vw_app_conf *conf)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr **a = info->attrs;
-	struct nlattr *window = a[VOIPWAKE_A_APP_WAKE_WINDOW_MS];
+	struct nlattr *attr;
+	u32 v, min;
+
+	attr = a[VOIPWAKE_A_APP_WAKE_WINDOW_MS];
+	if (attr) {
+		v = nla_get_u32(attr);
+		if (v && v < VW_WINDOW_MIN_MS) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "wake window must be 0 (default) or 100..600000 ms");
+			return -ERANGE;
+		}
+		conf->has_window = true;
+		conf->window_ms = v;
+	}
+	attr = a[VOIPWAKE_A_APP_KEEPALIVE_S];
+	if (attr) {
+		v = nla_get_u32(attr);
+		min = vw_param_min_keepalive_s();
+		if (v && v < min) {
+			NL_SET_BAD_ATTR(extack, attr);
+			VW_SET_ERR_MSG_FMT(extack,
+					   "keep-alive timeout is below min_keepalive_s",
+					   "keep-alive timeout %u s is below min_keepalive_s (%u s)",
+					   v, min);
+			return -ERANGE;
+		}
+		if (v > VOIPWAKE_KEEPALIVE_MAX_S) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "keep-alive timeout is above its maximum of 3600 s");
+			return -ERANGE;
+		}
+		conf->has_ka_period = true;
+		conf->ka_period_s = v;
+	}
+	attr = a[VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT];
+	if (attr) {
+		v = nla_get_u32(attr);
+		if (v > VOIPWAKE_KEEPALIVE_TOLERANCE_MAX_PCT) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "keep-alive tolerance must be 0 (default) or 1..50 %");
+			return -ERANGE;
+		}
+		conf->has_ka_tol = true;
+		conf->ka_tol_pct = v;
+	}
+	attr = a[VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS];
+	if (attr) {
+		v = nla_get_u32(attr);
+		if (v && (v < VOIPWAKE_KEEPALIVE_BUDGET_MIN_MS ||
+			  v > VOIPWAKE_KEEPALIVE_BUDGET_MAX_MS)) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "keep-alive budget must be 0 (default) or 1000..30000 ms");
+			return -ERANGE;
+		}
+		conf->has_ka_budget = true;
+		conf->ka_budget_ms = v;
+	}
+	return 0;
+}
+
+/* Without APP_CGROUP_FD, an app may only set its own keep-alive. */
+static struct cgroup *vw_nl_app_self(struct genl_info *info)
+{
+	static const int admin_only[] = {
+		VOIPWAKE_A_APP_STATE, VOIPWAKE_A_APP_WAKE_WINDOW_MS,
+		VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS,
+	};
+	struct cgroup *cgrp;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(admin_only); i++) {
+		if (info->attrs[admin_only[i]]) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[admin_only[i]],
+					    "an app sets only its own keep-alive timeout and tolerance; this needs APP_CGROUP_FD");
+			return ERR_PTR(-EPERM);
+		}
+	}
+	cgrp = vw_current_cgroup();
+	if (!cgrp)
+		NL_SET_ERR_MSG(info->extack, "the caller's cgroup is going away");
+	return cgrp ?: ERR_PTR(-ESRCH);
+}
+
+static int vw_nl_app_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **a = info->attrs;
 	struct nlattr *state = a[VOIPWAKE_A_APP_STATE];
+	struct vw_app_conf conf = {};
 	struct cgroup *cgrp;
 	struct vw_app *app;
-	int err = 0;
+	bool self = !a[VOIPWAKE_A_APP_CGROUP_FD];
+	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, VOIPWAKE_A_APP_CGROUP_FD))
-		return -EINVAL;
-	if (!state && !window) {
-		NL_SET_ERR_MSG(extack, "nothing to set: give a state or a wake window");
+	err = vw_nl_app_conf(info, &conf);
+	if (err)
+		return err;
+	if (!state && !conf.has_window && !conf.has_ka_period &&
+	    !conf.has_ka_tol && !conf.has_ka_budget) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to set: give a state, a wake window or a keep-alive setting");
 		return -EINVAL;
 	}
-	/* A per-app window of 0 means "the module default". */
-	if (window && nla_get_u32(window) &&
-	    nla_get_u32(window) < VW_WINDOW_MIN_MS) {
-		NL_SET_ERR_MSG_ATTR(extack, window,
-				    "wake window must be 0 (default) or 100..600000 ms");
-		return -ERANGE;
-	}
-	cgrp = vw_cgroup_from_fd(nla_get_u32(a[VOIPWAKE_A_APP_CGROUP_FD]),
-				 MAY_WRITE, extack);
+	if (self)
+		cgrp = vw_nl_app_self(info);
+	else
+		cgrp = vw_cgroup_from_fd(nla_get_u32(a[VOIPWAKE_A_APP_CGROUP_FD]),
+					 MAY_WRITE, info->extack);
 	if (IS_ERR(cgrp))
 		return PTR_ERR(cgrp);
 	/* Foregrounding a cgroup voipwake never knew: nothing to undo. */
-	if (state && !window &&
+	if (state && !conf.has_window && !conf.has_ka_period &&
+	    !conf.has_ka_tol && !conf.has_ka_budget &&
 	    nla_get_u32(state) == VOIPWAKE_APP_STATE_FOREGROUND) {
 		app = vw_app_lookup(cgroup_id(cgrp));
 		if (!app)
 			goto out;
 	} else {
-		app = vw_app_get_or_create(cgrp, extack);
+		app = vw_app_get_or_create(cgrp, info->extack);
 		if (IS_ERR(app)) {
 			err = PTR_ERR(app);
 			goto out;
 		}
 	}
-	if (window)
-		vw_app_set_window(app, nla_get_u32(window));
+	/* An app that sets itself up hears its own events here. */
+	if (self) {
+		conf.notify_portid = info->snd_portid;
+		conf.notify_net = genl_info_net(info);
+	}
+	vw_app_configure(app, &conf);
 	if (state)
 		err = vw_app_request(app, nla_get_u32(state) ==
 				     VOIPWAKE_APP_STATE_BACKGROUND ?
 				     VW_EV_BACKGROUND : VW_EV_FOREGROUND,
-				     extack);
+				     info->extack);
 	vw_app_maybe_remove(app);
 	vw_app_put(app);
 out:
@@ -192,8 +298,6 @@ static int vw_nl_app_get(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, VOIPWAKE_A_APP_CGROUP_FD))
-		return -EINVAL;
 	app = vw_nl_app_of(info, MAY_READ);
 	if (IS_ERR(app))
 		return PTR_ERR(app);
@@ -348,12 +452,16 @@ static const struct nla_policy vw_sock_policy[VOIPWAKE_A_SOCK_MAX + 1] = {
 						    VW_WAKE_ON_DEFAULT),
 };
 
+/* Keep-alive bounds are checked in vw_nl_app_conf(), with their names. */
 static const struct nla_policy vw_app_policy[VOIPWAKE_A_APP_MAX + 1] = {
 	[VOIPWAKE_A_APP_CGROUP_FD] = NLA_POLICY_FULL_RANGE(NLA_U32, &vw_fd_range),
 	[VOIPWAKE_A_APP_STATE] = NLA_POLICY_MAX(NLA_U32,
 						VOIPWAKE_APP_STATE_BACKGROUND),
 	[VOIPWAKE_A_APP_WAKE_WINDOW_MS] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &vw_window_range),
+	[VOIPWAKE_A_APP_KEEPALIVE_S] = { .type = NLA_U32 },
+	[VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT] = { .type = NLA_U32 },
+	[VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS] = { .type = NLA_U32 },
 };
 
 /*

@@ -7,6 +7,7 @@
 
 struct vw_app;
 struct vw_sock;
+struct vw_wake;
 
 extern struct genl_family vw_genl_family;
 
@@ -16,8 +17,7 @@ void vw_genl_uninit(void);
 /* nlmsg.c: message contents shared by replies, dumps and events. */
 int vw_fill_app(struct sk_buff *msg, struct vw_app *app);
 int vw_fill_sock(struct sk_buff *msg, struct vw_sock *vs);
-void vw_notify_app(struct vw_app *app, u8 cmd,
-		   enum voipwake_wake_reason reason, u64 ino, u32 bytes);
+void vw_notify_app(struct vw_app *app, u8 cmd, const struct vw_wake *wk);
 void vw_notify_sock(struct vw_sock *vs, u8 cmd);
 
 #endif /* _VOIPWAKE_NETLINK_H */

@@ -13,8 +13,31 @@
 
 #include "app.h"
 #include "freezer.h"
+#include "keepalive.h"
 #include "netlink.h"
 #include "sock.h"
+
+static int vw_fill_app_keepalive(struct sk_buff *msg, struct vw_app *app)
+{
+	struct vw_ka_window w;
+
+	if (nla_put_u32(msg, VOIPWAKE_A_APP_KEEPALIVE_S, app->ka_period_s) ||
+	    nla_put_u32(msg, VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT,
+			app->ka_tol_pct) ||
+	    nla_put_u32(msg, VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS,
+			app->ka_budget_ms) ||
+	    nla_put_u32(msg, VOIPWAKE_A_APP_KEEPALIVE_OVERRUNS,
+			app->ka_overruns))
+		return -EMSGSIZE;
+	if (!vw_ka_app_window(app, &w))
+		return 0;
+	if (nla_put_u64_64bit(msg, VOIPWAKE_A_APP_KEEPALIVE_EARLIEST_NS,
+			      w.earliest, VOIPWAKE_A_APP_PAD) ||
+	    nla_put_u64_64bit(msg, VOIPWAKE_A_APP_KEEPALIVE_LATEST_NS,
+			      w.latest, VOIPWAKE_A_APP_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
 
 /* app->mutex held: the socket count and statistics are stable. */
 int vw_fill_app(struct sk_buff *msg, struct vw_app *app)
@@ -46,7 +69,7 @@ int vw_fill_app(struct sk_buff *msg, struct vw_app *app)
 	    nla_put_u32(msg, VOIPWAKE_A_APP_FREEZE_TIMEOUTS,
 			app->freeze_timeouts))
 		return -EMSGSIZE;
-	return 0;
+	return vw_fill_app_keepalive(msg, app);
 }
 
 /* The owning app's mutex held: @vs cannot go away. */
@@ -67,38 +90,56 @@ int vw_fill_sock(struct sk_buff *msg, struct vw_sock *vs)
 	return 0;
 }
 
+static bool vw_same_target(u32 portid, const possible_net_t *net,
+			   u32 portid2, const possible_net_t *net2)
+{
+	return portid == portid2 && net_eq(read_pnet(net), read_pnet(net2));
+}
+
+/* Whether @until's marker already got this event: the app or a socket. */
 static bool vw_target_seen(struct vw_app *app, struct vw_sock *until)
 {
 	struct vw_sock *vs;
 
+	if (vw_same_target(app->notify_portid, &app->notify_net,
+			   until->notify_portid, &until->notify_net))
+		return true;
 	list_for_each_entry(vs, &app->socks, node) {
 		if (vs == until)
 			return false;
-		if (vs->notify_portid == until->notify_portid &&
-		    net_eq(read_pnet(&vs->notify_net),
-			   read_pnet(&until->notify_net)))
+		if (vw_same_target(vs->notify_portid, &vs->notify_net,
+				   until->notify_portid, &until->notify_net))
 			return true;
 	}
 	return false;
 }
 
-/* Consumes @msg: a copy to each marker, the original to the admins. */
+/* The listener closed its netlink socket: stop trying. */
+static void vw_unicast(struct sk_buff *msg, u32 *portid,
+		       const possible_net_t *net)
+{
+	struct sk_buff *copy = skb_clone(msg, GFP_KERNEL);
+
+	if (copy && genlmsg_unicast(read_pnet(net), copy, *portid) ==
+		    -ECONNREFUSED)
+		*portid = 0;
+}
+
+/*
+ * Consumes @msg: a copy to the app's own listener and to each marker, the
+ * original to the admins.
+ */
 static void vw_send_event(struct vw_app *app, struct sk_buff *msg)
 {
 	struct net *net = &init_net;
-	struct sk_buff *copy;
 	struct vw_sock *vs;
 
+	if (app->notify_portid)
+		vw_unicast(msg, &app->notify_portid, &app->notify_net);
 	list_for_each_entry(vs, &app->socks, node) {
 		if (!vs->notify_portid || vw_target_seen(app, vs))
 			continue;
-		copy = skb_clone(msg, GFP_KERNEL);
-		if (!copy)
-			break;
-		/* The marker closed its netlink socket: stop trying. */
-		if (genlmsg_unicast(read_pnet(&vs->notify_net), copy,
-				    vs->notify_portid) == -ECONNREFUSED)
-			vs->notify_portid = 0;
+		vw_unicast(msg, &vs->notify_portid, &vs->notify_net);
 	}
 	vs = list_first_entry_or_null(&app->socks, struct vw_sock, node);
 	if (vs)
@@ -106,8 +147,8 @@ static void vw_send_event(struct vw_app *app, struct sk_buff *msg)
 	genlmsg_multicast_netns(&vw_genl_family, net, msg, 0, 0, GFP_KERNEL);
 }
 
-void vw_notify_app(struct vw_app *app, u8 cmd,
-		   enum voipwake_wake_reason reason, u64 ino, u32 bytes)
+/* @wk: why, for APP_WOKEN_NTF; NULL for the others. */
+void vw_notify_app(struct vw_app *app, u8 cmd, const struct vw_wake *wk)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -118,11 +159,14 @@ void vw_notify_app(struct vw_app *app, u8 cmd,
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &vw_genl_family, 0, cmd);
 	if (!hdr || vw_fill_app(msg, app) ||
-	    (reason &&
-	     (nla_put_u32(msg, VOIPWAKE_A_APP_WAKE_REASON, reason) ||
-	      nla_put_u64_64bit(msg, VOIPWAKE_A_APP_WAKE_SOCK_INO, ino,
+	    (wk &&
+	     (nla_put_u32(msg, VOIPWAKE_A_APP_WAKE_REASON, wk->reason) ||
+	      nla_put_u64_64bit(msg, VOIPWAKE_A_APP_WAKE_SOCK_INO, wk->ino,
 				VOIPWAKE_A_APP_PAD) ||
-	      nla_put_u32(msg, VOIPWAKE_A_APP_WAKE_BYTES, bytes)))) {
+	      nla_put_u32(msg, VOIPWAKE_A_APP_WAKE_BYTES, wk->bytes) ||
+	      nla_put_u8(msg, VOIPWAKE_A_APP_WAKE_KEEPALIVE,
+			 wk->reason == VOIPWAKE_WAKE_KEEPALIVE ||
+			 wk->keepalive)))) {
 		nlmsg_free(msg);
 		return;
 	}

@@ -9,6 +9,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
+#include <linux/voipwake.h>
 
 #include "params.h"
 
@@ -83,6 +84,35 @@ __MODULE_PARM_TYPE(freeze_timeout_ms, "uint");
 MODULE_PARM_DESC(freeze_timeout_ms,
 		 "Time a freeze may take before it is reported as stuck, in ms (default 5000, range 100-600000)");
 
+static struct vw_bounded_uint min_keepalive_s = {
+	.val = 600, .min = 1, .max = VOIPWAKE_KEEPALIVE_MAX_S,
+};
+module_param_cb(min_keepalive_s, &vw_bounded_uint_ops, &min_keepalive_s,
+		0644);
+__MODULE_PARM_TYPE(min_keepalive_s, "uint");
+MODULE_PARM_DESC(min_keepalive_s,
+		 "Shortest keep-alive timeout an app may ask for, in s (default 600, range 1-3600)");
+
+static struct vw_bounded_uint keepalive_tolerance_pct = {
+	.val = 20, .min = 1, .max = VOIPWAKE_KEEPALIVE_TOLERANCE_MAX_PCT,
+};
+module_param_cb(keepalive_tolerance_pct, &vw_bounded_uint_ops,
+		&keepalive_tolerance_pct, 0644);
+__MODULE_PARM_TYPE(keepalive_tolerance_pct, "uint");
+MODULE_PARM_DESC(keepalive_tolerance_pct,
+		 "How much of its timeout a keep-alive may fire early to share a wake, in % (default 20, range 1-50)");
+
+static struct vw_bounded_uint keepalive_budget_ms = {
+	.val = 10000,
+	.min = VOIPWAKE_KEEPALIVE_BUDGET_MIN_MS,
+	.max = VOIPWAKE_KEEPALIVE_BUDGET_MAX_MS,
+};
+module_param_cb(keepalive_budget_ms, &vw_bounded_uint_ops,
+		&keepalive_budget_ms, 0644);
+__MODULE_PARM_TYPE(keepalive_budget_ms, "uint");
+MODULE_PARM_DESC(keepalive_budget_ms,
+		 "Time a keep-alive wake lasts unless the app says done, in ms (default 10000, range 1000-30000)");
+
 unsigned int vw_param_wake_window_ms(void)
 {
 	return READ_ONCE(wake_window_ms.val);
@@ -101,4 +131,19 @@ unsigned int vw_param_max_socks_per_app(void)
 unsigned int vw_param_freeze_timeout_ms(void)
 {
 	return READ_ONCE(freeze_timeout_ms.val);
+}
+
+unsigned int vw_param_min_keepalive_s(void)
+{
+	return READ_ONCE(min_keepalive_s.val);
+}
+
+unsigned int vw_param_keepalive_tolerance_pct(void)
+{
+	return READ_ONCE(keepalive_tolerance_pct.val);
+}
+
+unsigned int vw_param_keepalive_budget_ms(void)
+{
+	return READ_ONCE(keepalive_budget_ms.val);
 }

@@ -14,5 +14,8 @@ unsigned int vw_param_wake_window_ms(void);
 unsigned int vw_param_wake_window_max_ms(void);
 unsigned int vw_param_max_socks_per_app(void);
 unsigned int vw_param_freeze_timeout_ms(void);
+unsigned int vw_param_min_keepalive_s(void);
+unsigned int vw_param_keepalive_tolerance_pct(void);
+unsigned int vw_param_keepalive_budget_ms(void);
 
 #endif /* _VOIPWAKE_PARAMS_H */

@@ -494,7 +494,7 @@ void vw_sock_count_wake(struct vw_app *app, u64 ino)
 			vs->wakes++;
 }
 
-/* A netns is going away: stop sending events to sockets in it. */
+/* A netns is going away: stop sending events to listeners in it. */
 void vw_socks_forget_net(struct net *net)
 {
 	struct vw_app *app;
@@ -503,6 +503,8 @@ void vw_socks_forget_net(struct net *net)
 
 	while ((app = vw_app_next_from(&pos))) {
 		mutex_lock(&app->mutex);
+		if (net_eq(read_pnet(&app->notify_net), net))
+			app->notify_portid = 0;
 		list_for_each_entry(vs, &app->socks, node)
 			if (net_eq(read_pnet(&vs->notify_net), net))
 				vs->notify_portid = 0;

@@ -36,18 +36,38 @@
  *   own uid's, or all with CAP_NET_ADMIN).
  *
  * VOIPWAKE_CMD_APP_SET (do): APP_CGROUP_FD (an open cgroup v2 directory)
- *   plus APP_STATE (foreground/background) and/or APP_WAKE_WINDOW_MS
- *   (0 restores the module default). The caller must be able to open
- *   that cgroup's cgroup.freeze for writing, exactly as cgroupfs decides.
- * VOIPWAKE_CMD_APP_GET (do with APP_CGROUP_FD, or dump): app state and
- *   statistics, for apps the caller may see.
+ *   plus any of APP_STATE (foreground/background), APP_WAKE_WINDOW_MS
+ *   (0 restores the module default) and the keep-alive settings below.
+ *   The caller must be able to open that cgroup's cgroup.freeze for
+ *   writing, exactly as cgroupfs decides. Without APP_CGROUP_FD the
+ *   request is about the caller's own app (its cgroup), and may carry
+ *   only APP_KEEPALIVE_S and APP_KEEPALIVE_TOLERANCE_PCT: an app sets its
+ *   own keep-alive, and that netlink socket then receives its events.
+ *
+ *   Keep-alive: APP_KEEPALIVE_S is the timeout T, 0 to clear, else
+ *   min_keepalive_s..VOIPWAKE_KEEPALIVE_MAX_S. While the app is not in
+ *   the foreground it is woken (reason KEEPALIVE) no later than T after
+ *   its last keep-alive, or after it was put in the background, and no
+ *   earlier than T less the tolerance (APP_KEEPALIVE_TOLERANCE_PCT of T,
+ *   1..50, 0 = module default). The module picks the instant inside
+ *   that window so that as many apps as possible share one wake. A wake
+ *   for any other reason inside the window counts as the keep-alive
+ *   (APP_WOKEN_NTF carries APP_WAKE_KEEPALIVE) and restarts the period.
+ *   A keep-alive wake lasts APP_KEEPALIVE_BUDGET_MS (1000..30000, 0 =
+ *   module default), or until APP_WAKE_DONE; a budget that runs out is
+ *   counted in APP_KEEPALIVE_OVERRUNS.
+ * VOIPWAKE_CMD_APP_GET (do, with APP_CGROUP_FD or for the caller's own
+ *   app; or dump): app state and statistics, for apps the caller may
+ *   see.
  * VOIPWAKE_CMD_APP_WAKE_DONE (do): ends the caller's own app's wake
  *   window now (or the app named by APP_CGROUP_FD, with the APP_SET
  *   permission). EINVAL if that app is not awake.
  *
  * Notifications (multicast group VOIPWAKE_MCGRP_ADMIN, CAP_NET_ADMIN to
- * join; and unicast to the netlink socket that marked the app's socket):
- *   APP_WOKEN_NTF (APP_* with WAKE_REASON, WAKE_SOCK_INO, WAKE_BYTES),
+ * join; and unicast to each netlink socket that marked one of the app's
+ * sockets, and to the one that last set the app's own keep-alive):
+ *   APP_WOKEN_NTF (APP_* with WAKE_REASON, WAKE_SOCK_INO, WAKE_BYTES,
+ *   WAKE_KEEPALIVE),
  *   APP_FROZEN_NTF, APP_THAWED_NTF, APP_FREEZE_TIMEOUT_NTF (APP_*),
  *   SOCK_CLOSED_NTF (SOCK_*).
  *
@@ -70,7 +90,18 @@ enum voipwake_feature {
 	VOIPWAKE_FEATURE_MARK_TCP = 1 << 0,
 	VOIPWAKE_FEATURE_MARK_UDP = 1 << 1,
 	VOIPWAKE_FEATURE_FREEZE = 1 << 2,
+	VOIPWAKE_FEATURE_KEEPALIVE = 1 << 3,
 };
+
+/*
+ * Keep-alive bounds. The lower bound of the timeout is the module
+ * parameter min_keepalive_s (VOIPWAKE_A_INFO_MIN_KEEPALIVE_S, 600 unless
+ * the administrator lowered it).
+ */
+#define VOIPWAKE_KEEPALIVE_MAX_S		3600
+#define VOIPWAKE_KEEPALIVE_TOLERANCE_MAX_PCT	50
+#define VOIPWAKE_KEEPALIVE_BUDGET_MIN_MS	1000
+#define VOIPWAKE_KEEPALIVE_BUDGET_MAX_MS	30000
 
 enum voipwake_app_state {
 	VOIPWAKE_APP_STATE_FOREGROUND,
@@ -97,6 +128,10 @@ enum {
 	VOIPWAKE_A_INFO_WAKE_WINDOW_MS,		/* u32: default wake window */
 	VOIPWAKE_A_INFO_WAKE_WINDOW_MAX_MS,	/* u32: cap on an extended window */
 	VOIPWAKE_A_INFO_MAX_SOCKS_PER_APP,	/* u32: marked sockets per app */
+	VOIPWAKE_A_INFO_MIN_KEEPALIVE_S,	/* u32: shortest keep-alive timeout */
+	VOIPWAKE_A_INFO_MAX_KEEPALIVE_S,	/* u32: longest keep-alive timeout */
+	VOIPWAKE_A_INFO_KEEPALIVE_TOLERANCE_PCT, /* u32: default tolerance */
+	VOIPWAKE_A_INFO_KEEPALIVE_BUDGET_MS,	/* u32: default handler budget */
 
 	__VOIPWAKE_A_INFO_MAX,
 	VOIPWAKE_A_INFO_MAX = (__VOIPWAKE_A_INFO_MAX - 1)
@@ -137,6 +172,13 @@ enum {
 	VOIPWAKE_A_APP_WAKE_REASON,		/* u32: in APP_WOKEN_NTF */
 	VOIPWAKE_A_APP_WAKE_SOCK_INO,		/* u64: in APP_WOKEN_NTF */
 	VOIPWAKE_A_APP_WAKE_BYTES,		/* u32: bytes queued, APP_WOKEN_NTF */
+	VOIPWAKE_A_APP_KEEPALIVE_S,		/* u32: keep-alive timeout, 0 = none */
+	VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT,	/* u32: 0 = module default */
+	VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS,	/* u32: 0 = module default */
+	VOIPWAKE_A_APP_KEEPALIVE_OVERRUNS,	/* u32: budgets that ran out */
+	VOIPWAKE_A_APP_KEEPALIVE_EARLIEST_NS,	/* u64: CLOCK_BOOTTIME, while armed */
+	VOIPWAKE_A_APP_KEEPALIVE_LATEST_NS,	/* u64: CLOCK_BOOTTIME, while armed */
+	VOIPWAKE_A_APP_WAKE_KEEPALIVE,		/* u8: APP_WOKEN_NTF: keep-alive due */
 
 	__VOIPWAKE_A_APP_MAX,
 	VOIPWAKE_A_APP_MAX = (__VOIPWAKE_A_APP_MAX - 1)
