@@ -33,6 +33,7 @@ int ctl_background(int argc, char *argv[]);
 int ctl_foreground(int argc, char *argv[]);
 int ctl_wake_window(int argc, char *argv[]);
 int ctl_wake_done(int argc, char *argv[]);
+int ctl_keepalive(int argc, char *argv[]);
 int ctl_mark(int argc, char *argv[]);
 int ctl_unmark(int argc, char *argv[]);
 int ctl_monitor(int argc, char *argv[]);
@@ -44,11 +45,15 @@ void ctl_cmd_usage(FILE *f, const char *cmd);
 #define CTL_OPT_JSON	(1U << 0)	/* -j, --json */
 #define CTL_OPT_COUNT	(1U << 1)	/* -c, --count N */
 #define CTL_OPT_WAKE_ON	(1U << 2)	/* --wake-on LIST */
+#define CTL_OPT_TOLERANCE (1U << 3)	/* --tolerance PCT */
+#define CTL_OPT_BUDGET	(1U << 4)	/* --budget MS */
 
 struct ctl_args {
 	bool json;
 	unsigned long count;	/* 0 = not given */
 	uint32_t wake_on;	/* 0 = not given */
+	uint32_t tolerance_pct;	/* 0 = not given: the module default */
+	uint32_t budget_ms;	/* 0 = not given: the module default */
 	int nargs;		/* positional arguments... */
 	char **args;		/* ...in order */
 };
@@ -76,6 +81,12 @@ void ctl_wake_on_format(uint32_t bits, char *buf, size_t len);
 
 void ctl_print_text(const char *s);
 void ctl_json_string(const char *s);
+
+/* ctl_json.c: members of a JSON object, each with its leading ", ". */
+void ctl_json_u64(const char *key, bool has, uint64_t v);
+void ctl_json_name(const char *key, bool has, const char *name, uint32_t v);
+void ctl_json_bool(const char *key, bool has, bool v);
+void ctl_json_app(const struct vw_app_info *ai);
 
 int ctl_cgroup_open(const char *arg, int *fd);
 void ctl_cgroup_paths(const uint64_t *ids, char **paths, size_t n);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * voipwakectl background, foreground, wake-window and wake-done: an app,
- * named by its cgroup v2 directory.
+ * voipwakectl background, foreground, wake-window, wake-done and
+ * keepalive: an app, named by its cgroup v2 directory.
  */
 
 #include <errno.h>
@@ -104,5 +104,35 @@ int ctl_wake_done(int argc, char *argv[])
 	vw_close(c);
 	if (fd >= 0)
 		close(fd);
+	return ret ? EXIT_FAIL : EXIT_OK;
+}
+
+int ctl_keepalive(int argc, char *argv[])
+{
+	struct vw_client *c;
+	struct ctl_args a;
+	uint32_t secs;
+	int ret, fd;
+
+	ret = ctl_parse(argc, argv, CTL_OPT_TOLERANCE | CTL_OPT_BUDGET, 2, 2,
+			&a);
+	if (ret >= 0)
+		return ret;
+	if (ctl_parse_u32(a.args[1], &secs))
+		return ctl_cmd_error(argv[0],
+				     "SECONDS must be a number of seconds, not '%s'",
+				     a.args[1]);
+	ret = app_open(a.args[0], &c, &fd);
+	if (ret)
+		return ret;
+	ret = vw_app_set_keepalive(c, fd, secs, a.tolerance_pct, a.budget_ms);
+	if (ret && secs)
+		ctl_report(c, ret, "cannot set the keep-alive of %s to %u s",
+			   a.args[0], secs);
+	else if (ret)
+		ctl_report(c, ret, "cannot clear the keep-alive of %s",
+			   a.args[0]);
+	vw_close(c);
+	close(fd);
 	return ret ? EXIT_FAIL : EXIT_OK;
 }

@@ -25,6 +25,14 @@ static const struct info_field {
 	  offsetof(struct vw_info, wake_window_max_ms), false },
 	{ "max_socks_per_app", VW_INFO_HAS_MAX_SOCKS_PER_APP,
 	  offsetof(struct vw_info, max_socks_per_app), false },
+	{ "min_keepalive_s", VW_INFO_HAS_MIN_KEEPALIVE_S,
+	  offsetof(struct vw_info, min_keepalive_s), false },
+	{ "max_keepalive_s", VW_INFO_HAS_MAX_KEEPALIVE_S,
+	  offsetof(struct vw_info, max_keepalive_s), false },
+	{ "keepalive_tolerance_pct", VW_INFO_HAS_KEEPALIVE_TOLERANCE_PCT,
+	  offsetof(struct vw_info, keepalive_tolerance_pct), false },
+	{ "keepalive_budget_ms", VW_INFO_HAS_KEEPALIVE_BUDGET_MS,
+	  offsetof(struct vw_info, keepalive_budget_ms), false },
 };
 
 static uint32_t info_value(const struct vw_info *info,
@@ -40,6 +48,7 @@ static const struct {
 	{ VOIPWAKE_FEATURE_MARK_TCP, "mark_tcp" },
 	{ VOIPWAKE_FEATURE_MARK_UDP, "mark_udp" },
 	{ VOIPWAKE_FEATURE_FREEZE, "freeze" },
+	{ VOIPWAKE_FEATURE_KEEPALIVE, "keepalive" },
 };
 
 /* As "0x7 (mark_tcp,mark_udp,freeze)": unnamed bits still show in 0x7. */

@@ -4,13 +4,15 @@
  * group, one line each as they happen, prefixed with the CLOCK_MONOTONIC
  * time they were printed at:
  *
- *   12.345678 woken app=ID reason=data sock=INO bytes=N
+ *   12.345678 woken app=ID reason=data sock=INO bytes=N keepalive=0|1
  *   12.345678 frozen app=ID
  *   12.345678 thawed app=ID
  *   12.345678 freeze-timeout app=ID
  *   12.345678 sock-closed sock=INO app=ID
  *
  * A value the module did not report shows as "-" (null in JSON).
+ * keepalive=1: the wake is, or serves as, the app's keep-alive. JSON
+ * events of apps carry all the app's fields besides, as in status -j.
  */
 
 #include <errno.h>
@@ -105,7 +107,17 @@ static void print_event(const struct vw_event *ev, void *arg)
 		      ev->sock_ino);
 		field(m, "bytes", ev->present & VW_EVENT_HAS_BYTES,
 		      ev->bytes);
+		if (m->json)
+			ctl_json_bool("keepalive",
+				      ev->present & VW_EVENT_HAS_KEEPALIVE,
+				      ev->keepalive);
+		else
+			field(m, "keepalive",
+			      ev->present & VW_EVENT_HAS_KEEPALIVE,
+			      !!ev->keepalive);
 	}
+	if (m->json && ev->type != VOIPWAKE_CMD_SOCK_CLOSED_NTF)
+		ctl_json_app(&ev->app);
 	fputs(m->json ? "}\n" : "\n", stdout);
 	/* Line by line, for whoever reads a pipe or a file as it grows. */
 	fflush(stdout);

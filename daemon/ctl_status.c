@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * voipwakectl status: every app and marked socket the caller may see, as
- * two tables or as JSON ({"apps": [...], "socks": [...]}).
+ * two tables or as JSON ({"apps": [...], "socks": [...]}). KA_DUE is when
+ * the app's next keep-alive wake comes at the latest.
  */
 
 #include <errno.h>
@@ -128,9 +129,17 @@ static void col_app(const char *path, bool has, uint64_t id)
 	putchar('\n');
 }
 
-static void last_wake(const struct vw_app_info *ai, char *buf, size_t len)
+/* The module's times are CLOCK_BOOTTIME, which counts suspend too. */
+static uint64_t boot_ns(void)
 {
 	struct timespec now;
+
+	clock_gettime(CLOCK_BOOTTIME, &now);
+	return (uint64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+static void last_wake(const struct vw_app_info *ai, char *buf, size_t len)
+{
 	uint64_t now_ns;
 
 	if (!(ai->present & VW_APP_HAS_LAST_WAKE_NS)) {
@@ -141,8 +150,7 @@ static void last_wake(const struct vw_app_info *ai, char *buf, size_t len)
 		snprintf(buf, len, "never");
 		return;
 	}
-	clock_gettime(CLOCK_BOOTTIME, &now);
-	now_ns = (uint64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+	now_ns = boot_ns();
 	if (now_ns < ai->last_wake_ns)
 		snprintf(buf, len, "now");
 	else
@@ -150,16 +158,35 @@ static void last_wake(const struct vw_app_info *ai, char *buf, size_t len)
 			 (now_ns - ai->last_wake_ns) / 1e9);
 }
 
+/* By when the next keep-alive comes: "-" while none is armed. */
+static void keepalive_due(const struct vw_app_info *ai, char *buf,
+			  size_t len)
+{
+	uint64_t now_ns;
+
+	if (!(ai->present & VW_APP_HAS_KEEPALIVE_LATEST_NS)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	now_ns = boot_ns();
+	if (now_ns >= ai->keepalive_latest_ns)
+		snprintf(buf, len, "now");
+	else
+		snprintf(buf, len, "in %.1fs",
+			 (ai->keepalive_latest_ns - now_ns) / 1e9);
+}
+
 static void print_apps_text(const struct status *st)
 {
 	const struct vw_app_info *apps = st->apps.items;
 	const struct vw_app_info *ai;
-	char when[32];
+	char when[32], due[32];
 	size_t i;
 
-	printf("APPS\n%-11s %6s %6s %6s %6s %6s %9s %10s %-12s %s\n",
+	printf("APPS\n%-11s %6s %6s %6s %6s %6s %9s %10s %-12s %5s %-10s %8s %s\n",
 	       "STATE", "FROZEN", "SOCKS", "DATA", "CLOSE", "ERROR",
-	       "KEEPALIVE", "FROZEN_MS", "LAST_WAKE", "APP");
+	       "KEEPALIVE", "FROZEN_MS", "LAST_WAKE", "KA_S", "KA_DUE",
+	       "OVERRUNS", "APP");
 	for (i = 0; i < st->apps.n; i++) {
 		ai = &apps[i];
 		col_name(ai->present & VW_APP_HAS_STATE,
@@ -175,6 +202,15 @@ static void print_apps_text(const struct status *st)
 		col(ai->present & VW_APP_HAS_FROZEN_MS, ai->frozen_ms, 10);
 		last_wake(ai, when, sizeof(when));
 		printf(" %-12s", when);
+		if ((ai->present & VW_APP_HAS_KEEPALIVE_S) && !ai->keepalive_s)
+			printf(" %5s", "off");
+		else
+			col(ai->present & VW_APP_HAS_KEEPALIVE_S,
+			    ai->keepalive_s, 5);
+		keepalive_due(ai, due, sizeof(due));
+		printf(" %-10s", due);
+		col(ai->present & VW_APP_HAS_KEEPALIVE_OVERRUNS,
+		    ai->keepalive_overruns, 8);
 		col_app(st->app_paths[i], true, ai->cgroup_id);
 	}
 	if (!st->apps.n)
@@ -213,29 +249,6 @@ static void print_socks_text(const struct status *st)
 		puts("(none)");
 }
 
-/* JSON: "key": value, or null if the module did not report it. */
-static void json_u64(const char *key, bool has, uint64_t v)
-{
-	printf(", \"%s\": ", key);
-	if (has)
-		printf("%" PRIu64, v);
-	else
-		fputs("null", stdout);
-}
-
-/* A name where there is one; a number for values this tool does not know. */
-static void json_name(const char *key, bool has, const char *name,
-		      uint32_t v)
-{
-	printf(", \"%s\": ", key);
-	if (!has)
-		fputs("null", stdout);
-	else if (name)
-		ctl_json_string(name);
-	else
-		printf("%u", v);
-}
-
 static void json_path(const char *path)
 {
 	fputs(", \"cgroup\": ", stdout);
@@ -245,55 +258,11 @@ static void json_path(const char *path)
 		fputs("null", stdout);
 }
 
-/* Plain counters of struct vw_app_info, in JSON output order. */
-static const struct {
-	const char *key;
-	uint32_t bit;
-	size_t offset;
-	bool is_u64;
-} app_counters[] = {
-	{ "wake_window_ms", VW_APP_HAS_WAKE_WINDOW_MS,
-	  offsetof(struct vw_app_info, wake_window_ms), false },
-	{ "socks", VW_APP_HAS_SOCKS, offsetof(struct vw_app_info, socks),
-	  false },
-	{ "wakes_data", VW_APP_HAS_WAKES_DATA,
-	  offsetof(struct vw_app_info, wakes_data), true },
-	{ "wakes_close", VW_APP_HAS_WAKES_CLOSE,
-	  offsetof(struct vw_app_info, wakes_close), true },
-	{ "wakes_error", VW_APP_HAS_WAKES_ERROR,
-	  offsetof(struct vw_app_info, wakes_error), true },
-	{ "wakes_keepalive", VW_APP_HAS_WAKES_KEEPALIVE,
-	  offsetof(struct vw_app_info, wakes_keepalive), true },
-	{ "frozen_ms", VW_APP_HAS_FROZEN_MS,
-	  offsetof(struct vw_app_info, frozen_ms), true },
-	{ "last_wake_ns", VW_APP_HAS_LAST_WAKE_NS,
-	  offsetof(struct vw_app_info, last_wake_ns), true },
-	{ "freeze_timeouts", VW_APP_HAS_FREEZE_TIMEOUTS,
-	  offsetof(struct vw_app_info, freeze_timeouts), false },
-};
-
 static void print_app_json(const struct vw_app_info *ai, const char *path)
 {
-	const char *p;
-	uint64_t v;
-	size_t i;
-
 	printf("\t\t{\"cgroup_id\": %" PRIu64, ai->cgroup_id);
 	json_path(path);
-	json_name("state", ai->present & VW_APP_HAS_STATE,
-		  ctl_state_name(ai->state), ai->state);
-	fputs(", \"frozen\": ", stdout);
-	fputs(!(ai->present & VW_APP_HAS_FROZEN) ? "null" :
-	      ai->frozen ? "true" : "false", stdout);
-	for (i = 0; i < ARRAY_SIZE(app_counters); i++) {
-		p = (const char *)ai + app_counters[i].offset;
-		if (app_counters[i].is_u64)
-			v = *(const uint64_t *)p;
-		else
-			v = *(const uint32_t *)p;
-		json_u64(app_counters[i].key, ai->present & app_counters[i].bit,
-			 v);
-	}
+	ctl_json_app(ai);
 	putchar('}');
 }
 
@@ -303,14 +272,14 @@ static void print_sock_json(const struct vw_sock_info *si, const char *path)
 	uint32_t r;
 
 	printf("\t\t{\"ino\": %" PRIu64, si->ino);
-	json_u64("cgroup_id", si->present & VW_SOCK_HAS_CGROUP_ID,
+	ctl_json_u64("cgroup_id", si->present & VW_SOCK_HAS_CGROUP_ID,
 		 si->cgroup_id);
 	json_path(path);
-	json_name("family", si->present & VW_SOCK_HAS_FAMILY,
+	ctl_json_name("family", si->present & VW_SOCK_HAS_FAMILY,
 		  ctl_family_name(si->family), si->family);
-	json_name("protocol", si->present & VW_SOCK_HAS_PROTOCOL,
+	ctl_json_name("protocol", si->present & VW_SOCK_HAS_PROTOCOL,
 		  ctl_proto_name(si->protocol), si->protocol);
-	json_u64("uid", si->present & VW_SOCK_HAS_UID, si->uid);
+	ctl_json_u64("uid", si->present & VW_SOCK_HAS_UID, si->uid);
 	fputs(", \"wake_on\": ", stdout);
 	if (si->present & VW_SOCK_HAS_WAKE_ON) {
 		putchar('[');
@@ -328,7 +297,7 @@ static void print_sock_json(const struct vw_sock_info *si, const char *path)
 	} else {
 		fputs("null", stdout);
 	}
-	json_u64("wakes", si->present & VW_SOCK_HAS_WAKES, si->wakes);
+	ctl_json_u64("wakes", si->present & VW_SOCK_HAS_WAKES, si->wakes);
 	putchar('}');
 }
 

@@ -76,8 +76,10 @@ int ctl_open(struct vw_client **c)
 	return ret == -ENOENT ? EXIT_NOMODULE : EXIT_FAIL;
 }
 
-/* Option letters for ctl_parse(); --wake-on has no short form. */
+/* Option letters for ctl_parse(); the long-only options count on. */
 #define CTL_LONG_WAKE_ON	256
+#define CTL_LONG_TOLERANCE	257
+#define CTL_LONG_BUDGET		258
 
 static const char *ctl_opt_name(int opt)
 {
@@ -86,9 +88,30 @@ static const char *ctl_opt_name(int opt)
 		return "-j/--json";
 	case 'c':
 		return "-c/--count";
+	case CTL_LONG_TOLERANCE:
+		return "--tolerance";
+	case CTL_LONG_BUDGET:
+		return "--budget";
 	default:
 		return "--wake-on";
 	}
+}
+
+static unsigned int ctl_opt_bit(int opt)
+{
+	switch (opt) {
+	case 'j':
+		return CTL_OPT_JSON;
+	case 'c':
+		return CTL_OPT_COUNT;
+	case CTL_LONG_WAKE_ON:
+		return CTL_OPT_WAKE_ON;
+	case CTL_LONG_TOLERANCE:
+		return CTL_OPT_TOLERANCE;
+	case CTL_LONG_BUDGET:
+		return CTL_OPT_BUDGET;
+	}
+	return 0;
 }
 
 /*
@@ -106,6 +129,8 @@ int ctl_parse(int argc, char *argv[], unsigned int opts, int min_args,
 		{ "json", no_argument, NULL, 'j' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "wake-on", required_argument, NULL, CTL_LONG_WAKE_ON },
+		{ "tolerance", required_argument, NULL, CTL_LONG_TOLERANCE },
+		{ "budget", required_argument, NULL, CTL_LONG_BUDGET },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -117,10 +142,7 @@ int ctl_parse(int argc, char *argv[], unsigned int opts, int min_args,
 	opterr = 0;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, ":jc:h", longopts, NULL)) != -1) {
-		unsigned int need = opt == 'j' ? CTL_OPT_JSON :
-				    opt == 'c' ? CTL_OPT_COUNT :
-				    opt == CTL_LONG_WAKE_ON ? CTL_OPT_WAKE_ON :
-				    0;
+		unsigned int need = ctl_opt_bit(opt);
 
 		if (need && !(opts & need))
 			return ctl_cmd_error(cmd, "does not take option %s",
@@ -143,6 +165,18 @@ int ctl_parse(int argc, char *argv[], unsigned int opts, int min_args,
 			if (ctl_wake_on_parse(optarg, &a->wake_on))
 				return ctl_cmd_error(cmd,
 						     "bad --wake-on list '%s': use data, close, error, keepalive, separated by commas",
+						     optarg);
+			break;
+		case CTL_LONG_TOLERANCE:
+			if (ctl_parse_u32(optarg, &a->tolerance_pct))
+				return ctl_cmd_error(cmd,
+						     "PCT must be a whole percentage, not '%s'",
+						     optarg);
+			break;
+		case CTL_LONG_BUDGET:
+			if (ctl_parse_u32(optarg, &a->budget_ms))
+				return ctl_cmd_error(cmd,
+						     "MS must be a number of milliseconds, not '%s'",
 						     optarg);
 			break;
 		case ':':

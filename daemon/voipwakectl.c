@@ -32,6 +32,8 @@ static const struct subcommand subcommands[] = {
 	  ctl_wake_window },
 	{ "wake-done", "[CGROUP]", "end a wake window now (default: own app)",
 	  ctl_wake_done },
+	{ "keepalive", "CGROUP SECONDS [--tolerance PCT] [--budget MS]",
+	  "wake an app at least every SECONDS (0 = never)", ctl_keepalive },
 	{ "mark", "PID FD [--wake-on LIST]", "mark a process's socket",
 	  ctl_mark },
 	{ "unmark", "PID FD", "unmark a process's socket", ctl_unmark },
@@ -60,9 +62,12 @@ void ctl_cmd_usage(FILE *f, const char *cmd)
 		sc->args[0] ? " " : "", sc->args, sc->summary);
 }
 
+/* Width of the command column; a longer synopsis gets a line of its own. */
+#define USAGE_HEAD	30
+
 static void usage(FILE *f)
 {
-	char head[40];
+	char head[80];
 	size_t i;
 
 	fprintf(f, "Usage: %s <command> [options]\n"
@@ -70,17 +75,28 @@ static void usage(FILE *f)
 	for (i = 0; i < ARRAY_SIZE(subcommands); i++) {
 		snprintf(head, sizeof(head), "%s %s", subcommands[i].name,
 			 subcommands[i].args);
-		fprintf(f, "  %-30s %s\n", head, subcommands[i].summary);
+		if (strlen(head) > USAGE_HEAD)
+			fprintf(f, "  %s\n  %-*s %s\n", head, USAGE_HEAD, "",
+				subcommands[i].summary);
+		else
+			fprintf(f, "  %-*s %s\n", USAGE_HEAD, head,
+				subcommands[i].summary);
 	}
 	fputs("\n"
-	      "  -j, --json      JSON output\n"
-	      "  -c, --count N   exit after N events\n"
-	      "  --wake-on LIST  reasons that wake the app, comma-separated:\n"
-	      "                  data,close,error,keepalive (default: all)\n"
+	      "  -j, --json        JSON output\n"
+	      "  -c, --count N     exit after N events\n"
+	      "  --wake-on LIST    reasons that wake the app, comma-separated:\n"
+	      "                    data,close,error,keepalive (default: all)\n"
+	      "  --tolerance PCT   how early a keep-alive may come, in percent of\n"
+	      "                    SECONDS (1-50; default: the module's)\n"
+	      "  --budget MS       how long a keep-alive wake may run before the app\n"
+	      "                    is frozen again (1000-30000; default: the module's)\n"
 	      "\n"
 	      "CGROUP is a cgroup v2 directory, absolute or relative to " CTL_CGROUP_ROOT ".\n"
 	      "mark and unmark take the socket with pidfd_getfd(2): they need ptrace\n"
-	      "access to PID. monitor needs CAP_NET_ADMIN.\n"
+	      "access to PID. monitor needs CAP_NET_ADMIN. keepalive SECONDS runs from\n"
+	      "the module's min_keepalive_s (see info) to 3600; the app is woken only\n"
+	      "while it is in the background.\n"
 	      "\n"
 	      "Exit status: 0 success, 1 failure, 2 usage error, 3 voipwake module not loaded.\n",
 	      f);

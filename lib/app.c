@@ -1,28 +1,21 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
 /*
- * Apps: moving them between foreground and background, their wake window,
- * ending a wake early, and reading their state.
+ * Apps: moving them between foreground and background, their wake window
+ * and keep-alive timer, ending a wake early, and reading their state.
  */
 
 #include <errno.h>
 
 #include "client.h"
 
+/* @cgroup_fd < 0 means the caller's own app: no CGROUP_FD attribute. */
 static int vw_app_set(struct vw_client *c, int cgroup_fd,
-		      const uint32_t *state, const uint32_t *wake_window_ms)
+		      const struct vw_app_settings *set)
 {
 	int ret;
 
-	if (!c)
-		return -EINVAL;
-	vw_client_clear_error(c);
-	if (cgroup_fd < 0)
-		return vw_client_fail(c, -EBADF, "cgroup fd %d is negative",
-				      cgroup_fd);
-
 	ret = vw_build_app_set(c->buf.bytes, sizeof(c->buf), c->family.id,
-			       vw_client_next_seq(c), cgroup_fd, state,
-			       wake_window_ms);
+			       vw_client_next_seq(c), cgroup_fd, set);
 	if (ret)
 		return vw_client_fail(c, ret,
 				      "cannot build VOIPWAKE_CMD_APP_SET");
@@ -30,17 +23,54 @@ static int vw_app_set(struct vw_client *c, int cgroup_fd,
 				  "VOIPWAKE_CMD_APP_SET");
 }
 
+/* What every call about an app named by its cgroup checks first. */
+static int vw_app_named(struct vw_client *c, int cgroup_fd)
+{
+	if (!c)
+		return -EINVAL;
+	vw_client_clear_error(c);
+	if (cgroup_fd < 0)
+		return vw_client_fail(c, -EBADF, "cgroup fd %d is negative",
+				      cgroup_fd);
+	return 0;
+}
+
+/* An APP_SET about the app that @cgroup_fd names. */
+static int vw_app_set_other(struct vw_client *c, int cgroup_fd,
+			    const struct vw_app_settings *set)
+{
+	int ret = vw_app_named(c, cgroup_fd);
+
+	return ret ? ret : vw_app_set(c, cgroup_fd, set);
+}
+
 int vw_app_set_state(struct vw_client *c, int cgroup_fd,
 		     enum voipwake_app_state state)
 {
 	uint32_t s = state;
+	struct vw_app_settings set = { .state = &s };
 
-	return vw_app_set(c, cgroup_fd, &s, NULL);
+	return vw_app_set_other(c, cgroup_fd, &set);
 }
 
 int vw_app_set_wake_window(struct vw_client *c, int cgroup_fd, uint32_t ms)
 {
-	return vw_app_set(c, cgroup_fd, NULL, &ms);
+	struct vw_app_settings set = { .wake_window_ms = &ms };
+
+	return vw_app_set_other(c, cgroup_fd, &set);
+}
+
+int vw_app_set_keepalive(struct vw_client *c, int cgroup_fd,
+			 uint32_t timeout_s, uint32_t tolerance_pct,
+			 uint32_t budget_ms)
+{
+	struct vw_app_settings set = {
+		.keepalive_s = &timeout_s,
+		.keepalive_tolerance_pct = &tolerance_pct,
+		.keepalive_budget_ms = &budget_ms,
+	};
+
+	return vw_app_set_other(c, cgroup_fd, &set);
 }
 
 /* @cgroup_fd < 0 means the caller's own app: no attribute at all. */
@@ -68,13 +98,24 @@ int vw_wake_done(struct vw_client *c)
 
 int vw_wake_done_app(struct vw_client *c, int cgroup_fd)
 {
-	if (!c)
-		return -EINVAL;
-	vw_client_clear_error(c);
-	if (cgroup_fd < 0)
-		return vw_client_fail(c, -EBADF, "cgroup fd %d is negative",
-				      cgroup_fd);
-	return vw_app_wake_done(c, cgroup_fd);
+	int ret = vw_app_named(c, cgroup_fd);
+
+	return ret ? ret : vw_app_wake_done(c, cgroup_fd);
+}
+
+/* @cgroup_fd < 0 means the caller's own app; @ai is full-size. */
+static int vw_app_query(struct vw_client *c, int cgroup_fd,
+			struct vw_app_info *ai)
+{
+	int ret;
+
+	ret = vw_build_app_get(c->buf.bytes, sizeof(c->buf), c->family.id,
+			       vw_client_next_seq(c), cgroup_fd);
+	if (ret)
+		return vw_client_fail(c, ret,
+				      "cannot build VOIPWAKE_CMD_APP_GET");
+	return vw_client_transact(c, c->family.id, vw_parse_app_get, ai,
+				  "VOIPWAKE_CMD_APP_GET");
 }
 
 int vw_app_get(struct vw_client *c, int cgroup_fd, struct vw_app_info *out)
@@ -82,26 +123,65 @@ int vw_app_get(struct vw_client *c, int cgroup_fd, struct vw_app_info *out)
 	struct vw_app_info full;
 	int ret;
 
-	if (!c)
-		return -EINVAL;
-	vw_client_clear_error(c);
+	ret = vw_app_named(c, cgroup_fd);
+	if (ret)
+		return ret;
 	if (!out || out->size < VW_APP_INFO_SIZE_VER0)
 		return vw_client_fail(c, -EINVAL,
 				      "struct vw_app_info needs ->size set to sizeof(struct vw_app_info)");
-	if (cgroup_fd < 0)
-		return vw_client_fail(c, -EBADF, "cgroup fd %d is negative",
-				      cgroup_fd);
 
-	ret = vw_build_app_get(c->buf.bytes, sizeof(c->buf), c->family.id,
-			       vw_client_next_seq(c), cgroup_fd);
-	if (ret)
-		return vw_client_fail(c, ret,
-				      "cannot build VOIPWAKE_CMD_APP_GET");
-	ret = vw_client_transact(c, c->family.id, vw_parse_app_get, &full,
-				 "VOIPWAKE_CMD_APP_GET");
+	ret = vw_app_query(c, cgroup_fd, &full);
 	if (ret)
 		return ret;
-	return vw_copy_out(out, &full, sizeof(full), VW_APP_INFO_SIZE_VER0);
+	return vw_app_info_copy_out(out, &full);
+}
+
+/*
+ * The app's own timeout needs no right over its cgroup, and the module
+ * then sends the app's events to this socket. The app's id is what
+ * vw_dispatch() knows its keep-alive wakes by.
+ */
+int vw_set_keepalive(struct vw_client *c, uint32_t timeout_s,
+		     vw_keepalive_fn handler, void *arg)
+{
+	struct vw_app_settings set = { .keepalive_s = &timeout_s };
+	struct vw_app_info own;
+	int ret;
+
+	if (!c)
+		return -EINVAL;
+	vw_client_clear_error(c);
+	if (!timeout_s)
+		return vw_client_fail(c, -EINVAL,
+				      "a keep-alive timeout of 0 s sets none: call vw_clear_keepalive() to stop keep-alive wakes");
+
+	ret = vw_app_set(c, -1, &set);
+	if (!ret)
+		ret = vw_app_query(c, -1, &own);
+	if (ret)
+		return ret;
+	c->ka_fn = handler;
+	c->ka_arg = arg;
+	c->ka_app_id = own.cgroup_id;
+	return 0;
+}
+
+int vw_clear_keepalive(struct vw_client *c)
+{
+	uint32_t none = 0;
+	struct vw_app_settings set = { .keepalive_s = &none };
+	int ret;
+
+	if (!c)
+		return -EINVAL;
+	vw_client_clear_error(c);
+	ret = vw_app_set(c, -1, &set);
+	if (ret)
+		return ret;
+	c->ka_fn = NULL;
+	c->ka_arg = NULL;
+	c->ka_app_id = 0;
+	return 0;
 }
 
 struct vw_app_cb {

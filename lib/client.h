@@ -39,6 +39,11 @@ struct vw_client {
 	bool evfd_set;
 	struct vw_evq queue;
 
+	/* The caller's own keep-alive: see vw_set_keepalive(). */
+	vw_keepalive_fn ka_fn;
+	void *ka_arg;
+	uint64_t ka_app_id;	/* cgroup id of the caller's own app */
+
 	/* Holds the request being sent, then each datagram received. */
 	union {
 		struct nlmsghdr nlh;

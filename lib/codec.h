@@ -50,6 +50,28 @@ int vw_genl_cmd(const struct nlmsghdr *nlh, uint8_t *cmd, const char **why);
 int vw_copy_out(void *dst, const void *src, size_t src_size,
 		size_t min_size);
 
+/*
+ * Where a plain number attribute lands in a result structure (one that
+ * starts with u32 size and u32 present, as struct vw_info does) and which
+ * present bit tells it was sent. A u8 or u32 goes in a u32 field, a u64 in
+ * a u64 field.
+ */
+struct vw_field {
+	uint16_t type;		/* attribute type */
+	uint16_t offset;	/* of the field in the structure */
+	uint16_t size;		/* of the field: 4 or 8 */
+	uint32_t bit;		/* in the structure's present mask */
+};
+
+#define VW_FIELD(type, st, member, bit)					\
+	{ (type), offsetof(st, member), sizeof(((st *)0)->member), (bit) }
+
+void vw_fields_store(const struct nlattr **tb, const struct vw_field *fields,
+		     size_t n, void *dst);
+int vw_fields_copy_out(void *dst, const void *src, size_t src_size,
+		       size_t min_size, const struct vw_field *fields,
+		       size_t n);
+
 /* A growable array of fixed-size items: what a dump collects. */
 struct vw_vec {
 	void *items;
@@ -94,10 +116,18 @@ int vw_parse_sock_mark(const struct nlmsghdr *nlh, void *si,
 int vw_parse_sock_dump(const struct nlmsghdr *nlh, void *vec,
 		       const char **why);
 
+/* What an APP_SET sets: each NULL to leave it as it is. */
+struct vw_app_settings {
+	const uint32_t *state;		/* enum voipwake_app_state */
+	const uint32_t *wake_window_ms;
+	const uint32_t *keepalive_s;
+	const uint32_t *keepalive_tolerance_pct;
+	const uint32_t *keepalive_budget_ms;
+};
+
 /* APP_SET, APP_GET (do and dump) and APP_WAKE_DONE. */
 int vw_build_app_set(void *buf, size_t len, uint16_t family, uint32_t seq,
-		     int cgroup_fd, const uint32_t *state,
-		     const uint32_t *wake_window_ms);
+		     int cgroup_fd, const struct vw_app_settings *set);
 int vw_build_app_get(void *buf, size_t len, uint16_t family, uint32_t seq,
 		     int cgroup_fd);
 int vw_build_app_dump(void *buf, size_t len, uint16_t family, uint32_t seq);
@@ -106,6 +136,8 @@ int vw_build_app_wake_done(void *buf, size_t len, uint16_t family,
 int vw_app_attrs(const void *attrs, size_t len, struct vw_app_info *ai,
 		 struct vw_event *ev, const char **why);
 int vw_parse_app_get(const struct nlmsghdr *nlh, void *ai, const char **why);
+int vw_app_info_copy_out(struct vw_app_info *dst,
+			 const struct vw_app_info *src);
 int vw_parse_app_dump(const struct nlmsghdr *nlh, void *vec,
 		      const char **why);
 

@@ -10,8 +10,12 @@
 
 #include "codec.h"
 
-_Static_assert(sizeof(struct vw_app_info) == VW_APP_INFO_SIZE_VER0,
-	       "struct vw_app_info changed size: add VW_APP_INFO_SIZE_VER1");
+_Static_assert(sizeof(struct vw_app_info) == VW_APP_INFO_SIZE_VER1,
+	       "struct vw_app_info changed size: add VW_APP_INFO_SIZE_VER2");
+/* 0.2 callers must not find a new field inside their structure. */
+_Static_assert(offsetof(struct vw_app_info, keepalive_s) >=
+	       VW_APP_INFO_SIZE_VER0,
+	       "struct vw_app_info: keep-alive fields overlap 0.2's size");
 
 /* Starts an APP_* request, naming the app by its cgroup if @cgroup_fd >= 0. */
 static struct nlmsghdr *vw_app_req(void *buf, size_t len, uint16_t family,
@@ -29,37 +33,47 @@ static struct nlmsghdr *vw_app_req(void *buf, size_t len, uint16_t family,
 	return nlh;
 }
 
+/* Puts @v unless it is NULL (a setting left as it is). */
+static bool vw_put_opt_u32(struct nlmsghdr *nlh, size_t len, uint16_t type,
+			   const uint32_t *v)
+{
+	return !v || mnl_attr_put_u32_check(nlh, len, type, *v);
+}
+
 /**
  * vw_build_app_set() - build a VOIPWAKE_CMD_APP_SET request
  * @buf: 4-byte aligned buffer
  * @len: size of @buf
  * @family: family id of "voipwake"
  * @seq: sequence number
- * @cgroup_fd: the app's cgroup v2 directory, >= 0
- * @state: enum voipwake_app_state to set, or NULL to leave it
- * @wake_window_ms: wake window to set (0 = default), or NULL to leave it
+ * @cgroup_fd: the app's cgroup v2 directory, or negative for the sender's
+ *	       own app (then the request has no APP_CGROUP_FD, and the module
+ *	       accepts only the keep-alive timeout and tolerance)
+ * @set: what to set; at least one setting
  *
- * Return: 0; -EINVAL if @cgroup_fd is negative or there is nothing to set;
- * -EMSGSIZE if @buf is too small.
+ * Return: 0; -EINVAL if there is nothing to set; -EMSGSIZE if @buf is too
+ * small.
  */
 int vw_build_app_set(void *buf, size_t len, uint16_t family, uint32_t seq,
-		     int cgroup_fd, const uint32_t *state,
-		     const uint32_t *wake_window_ms)
+		     int cgroup_fd, const struct vw_app_settings *set)
 {
 	struct nlmsghdr *nlh;
 
-	if (cgroup_fd < 0 || (!state && !wake_window_ms))
+	if (!set->state && !set->wake_window_ms && !set->keepalive_s &&
+	    !set->keepalive_tolerance_pct && !set->keepalive_budget_ms)
 		return -EINVAL;
 	nlh = vw_app_req(buf, len, family, seq, VOIPWAKE_CMD_APP_SET,
 			 cgroup_fd);
-	if (!nlh)
-		return -EMSGSIZE;
-	if (state && !mnl_attr_put_u32_check(nlh, len, VOIPWAKE_A_APP_STATE,
-					     *state))
-		return -EMSGSIZE;
-	if (wake_window_ms &&
-	    !mnl_attr_put_u32_check(nlh, len, VOIPWAKE_A_APP_WAKE_WINDOW_MS,
-				    *wake_window_ms))
+	if (!nlh ||
+	    !vw_put_opt_u32(nlh, len, VOIPWAKE_A_APP_STATE, set->state) ||
+	    !vw_put_opt_u32(nlh, len, VOIPWAKE_A_APP_WAKE_WINDOW_MS,
+			    set->wake_window_ms) ||
+	    !vw_put_opt_u32(nlh, len, VOIPWAKE_A_APP_KEEPALIVE_S,
+			    set->keepalive_s) ||
+	    !vw_put_opt_u32(nlh, len, VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT,
+			    set->keepalive_tolerance_pct) ||
+	    !vw_put_opt_u32(nlh, len, VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS,
+			    set->keepalive_budget_ms))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -70,16 +84,14 @@ int vw_build_app_set(void *buf, size_t len, uint16_t family, uint32_t seq,
  * @len: size of @buf
  * @family: family id of "voipwake"
  * @seq: sequence number
- * @cgroup_fd: the app's cgroup v2 directory, >= 0
+ * @cgroup_fd: the app's cgroup v2 directory, or negative for the sender's
+ *	       own app (then the request has no attributes)
  *
- * Return: 0; -EINVAL if @cgroup_fd is negative; -EMSGSIZE if @buf is too
- * small.
+ * Return: 0, or -EMSGSIZE if @buf is too small.
  */
 int vw_build_app_get(void *buf, size_t len, uint16_t family, uint32_t seq,
 		     int cgroup_fd)
 {
-	if (cgroup_fd < 0)
-		return -EINVAL;
 	if (!vw_app_req(buf, len, family, seq, VOIPWAKE_CMD_APP_GET,
 			cgroup_fd))
 		return -EMSGSIZE;
@@ -158,67 +170,67 @@ static const struct vw_attr_rule vw_app_rules[VOIPWAKE_A_APP_MAX + 1] = {
 		MNL_TYPE_U64, "VOIPWAKE_A_APP_WAKE_SOCK_INO is not a u64" },
 	[VOIPWAKE_A_APP_WAKE_BYTES] = {
 		MNL_TYPE_U32, "VOIPWAKE_A_APP_WAKE_BYTES is not a u32" },
+	[VOIPWAKE_A_APP_KEEPALIVE_S] = {
+		MNL_TYPE_U32, "VOIPWAKE_A_APP_KEEPALIVE_S is not a u32" },
+	[VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT] = {
+		MNL_TYPE_U32,
+		"VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT is not a u32" },
+	[VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS] = {
+		MNL_TYPE_U32,
+		"VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS is not a u32" },
+	[VOIPWAKE_A_APP_KEEPALIVE_OVERRUNS] = {
+		MNL_TYPE_U32,
+		"VOIPWAKE_A_APP_KEEPALIVE_OVERRUNS is not a u32" },
+	[VOIPWAKE_A_APP_KEEPALIVE_EARLIEST_NS] = {
+		MNL_TYPE_U64,
+		"VOIPWAKE_A_APP_KEEPALIVE_EARLIEST_NS is not a u64" },
+	[VOIPWAKE_A_APP_KEEPALIVE_LATEST_NS] = {
+		MNL_TYPE_U64,
+		"VOIPWAKE_A_APP_KEEPALIVE_LATEST_NS is not a u64" },
+	[VOIPWAKE_A_APP_WAKE_KEEPALIVE] = {
+		MNL_TYPE_U8, "VOIPWAKE_A_APP_WAKE_KEEPALIVE is not a u8" },
 };
+
+#define VW_APP_FIELD(type, member, bit) \
+	VW_FIELD(type, struct vw_app_info, member, bit)
 
 /* Where each plain counter goes: one table instead of a dozen calls. */
-static const struct vw_app_field {
-	uint16_t type;
-	uint16_t offset;
-	uint32_t bit;
-} vw_app_fields[] = {
-	{ VOIPWAKE_A_APP_CGROUP_ID, offsetof(struct vw_app_info, cgroup_id),
-	  VW_APP_HAS_CGROUP_ID },
-	{ VOIPWAKE_A_APP_STATE, offsetof(struct vw_app_info, state),
-	  VW_APP_HAS_STATE },
-	{ VOIPWAKE_A_APP_FROZEN, offsetof(struct vw_app_info, frozen),
-	  VW_APP_HAS_FROZEN },
-	{ VOIPWAKE_A_APP_WAKE_WINDOW_MS,
-	  offsetof(struct vw_app_info, wake_window_ms),
-	  VW_APP_HAS_WAKE_WINDOW_MS },
-	{ VOIPWAKE_A_APP_SOCKS, offsetof(struct vw_app_info, socks),
-	  VW_APP_HAS_SOCKS },
-	{ VOIPWAKE_A_APP_WAKES_DATA, offsetof(struct vw_app_info, wakes_data),
-	  VW_APP_HAS_WAKES_DATA },
-	{ VOIPWAKE_A_APP_WAKES_CLOSE,
-	  offsetof(struct vw_app_info, wakes_close), VW_APP_HAS_WAKES_CLOSE },
-	{ VOIPWAKE_A_APP_WAKES_ERROR,
-	  offsetof(struct vw_app_info, wakes_error), VW_APP_HAS_WAKES_ERROR },
-	{ VOIPWAKE_A_APP_WAKES_KEEPALIVE,
-	  offsetof(struct vw_app_info, wakes_keepalive),
-	  VW_APP_HAS_WAKES_KEEPALIVE },
-	{ VOIPWAKE_A_APP_FROZEN_MS, offsetof(struct vw_app_info, frozen_ms),
-	  VW_APP_HAS_FROZEN_MS },
-	{ VOIPWAKE_A_APP_LAST_WAKE_NS,
-	  offsetof(struct vw_app_info, last_wake_ns),
-	  VW_APP_HAS_LAST_WAKE_NS },
-	{ VOIPWAKE_A_APP_FREEZE_TIMEOUTS,
-	  offsetof(struct vw_app_info, freeze_timeouts),
-	  VW_APP_HAS_FREEZE_TIMEOUTS },
+static const struct vw_field vw_app_fields[] = {
+	VW_APP_FIELD(VOIPWAKE_A_APP_CGROUP_ID, cgroup_id,
+		     VW_APP_HAS_CGROUP_ID),
+	VW_APP_FIELD(VOIPWAKE_A_APP_STATE, state, VW_APP_HAS_STATE),
+	VW_APP_FIELD(VOIPWAKE_A_APP_FROZEN, frozen, VW_APP_HAS_FROZEN),
+	VW_APP_FIELD(VOIPWAKE_A_APP_WAKE_WINDOW_MS, wake_window_ms,
+		     VW_APP_HAS_WAKE_WINDOW_MS),
+	VW_APP_FIELD(VOIPWAKE_A_APP_SOCKS, socks, VW_APP_HAS_SOCKS),
+	VW_APP_FIELD(VOIPWAKE_A_APP_WAKES_DATA, wakes_data,
+		     VW_APP_HAS_WAKES_DATA),
+	VW_APP_FIELD(VOIPWAKE_A_APP_WAKES_CLOSE, wakes_close,
+		     VW_APP_HAS_WAKES_CLOSE),
+	VW_APP_FIELD(VOIPWAKE_A_APP_WAKES_ERROR, wakes_error,
+		     VW_APP_HAS_WAKES_ERROR),
+	VW_APP_FIELD(VOIPWAKE_A_APP_WAKES_KEEPALIVE, wakes_keepalive,
+		     VW_APP_HAS_WAKES_KEEPALIVE),
+	VW_APP_FIELD(VOIPWAKE_A_APP_FROZEN_MS, frozen_ms,
+		     VW_APP_HAS_FROZEN_MS),
+	VW_APP_FIELD(VOIPWAKE_A_APP_LAST_WAKE_NS, last_wake_ns,
+		     VW_APP_HAS_LAST_WAKE_NS),
+	VW_APP_FIELD(VOIPWAKE_A_APP_FREEZE_TIMEOUTS, freeze_timeouts,
+		     VW_APP_HAS_FREEZE_TIMEOUTS),
+	VW_APP_FIELD(VOIPWAKE_A_APP_KEEPALIVE_S, keepalive_s,
+		     VW_APP_HAS_KEEPALIVE_S),
+	VW_APP_FIELD(VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT,
+		     keepalive_tolerance_pct,
+		     VW_APP_HAS_KEEPALIVE_TOLERANCE_PCT),
+	VW_APP_FIELD(VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS, keepalive_budget_ms,
+		     VW_APP_HAS_KEEPALIVE_BUDGET_MS),
+	VW_APP_FIELD(VOIPWAKE_A_APP_KEEPALIVE_OVERRUNS, keepalive_overruns,
+		     VW_APP_HAS_KEEPALIVE_OVERRUNS),
+	VW_APP_FIELD(VOIPWAKE_A_APP_KEEPALIVE_EARLIEST_NS,
+		     keepalive_earliest_ns, VW_APP_HAS_KEEPALIVE_EARLIEST_NS),
+	VW_APP_FIELD(VOIPWAKE_A_APP_KEEPALIVE_LATEST_NS, keepalive_latest_ns,
+		     VW_APP_HAS_KEEPALIVE_LATEST_NS),
 };
-
-/* Stores a validated u8, u32 or u64 attribute in a u32 or u64 field. */
-static void vw_app_store(const struct nlattr *attr, void *field)
-{
-	uint32_t v32;
-
-	switch (mnl_attr_get_payload_len(attr)) {
-	case sizeof(uint8_t):
-		v32 = mnl_attr_get_u8(attr);
-		memcpy(field, &v32, sizeof(v32));
-		break;
-	case sizeof(uint32_t):
-		v32 = mnl_attr_get_u32(attr);
-		memcpy(field, &v32, sizeof(v32));
-		break;
-	default: {
-		/* libmnl copies: a u64 with no PAD before it may be unaligned. */
-		uint64_t v64 = mnl_attr_get_u64(attr);
-
-		memcpy(field, &v64, sizeof(v64));
-		break;
-	}
-	}
-}
 
 /* The APP_WOKEN_NTF extras, which belong to the event, not the app. */
 static void vw_app_wake(const struct nlattr **tb, struct vw_event *ev)
@@ -236,6 +248,11 @@ static void vw_app_wake(const struct nlattr **tb, struct vw_event *ev)
 		ev->bytes = mnl_attr_get_u32(tb[VOIPWAKE_A_APP_WAKE_BYTES]);
 		ev->present |= VW_EVENT_HAS_BYTES;
 	}
+	if (tb[VOIPWAKE_A_APP_WAKE_KEEPALIVE]) {
+		ev->keepalive =
+			!!mnl_attr_get_u8(tb[VOIPWAKE_A_APP_WAKE_KEEPALIVE]);
+		ev->present |= VW_EVENT_HAS_KEEPALIVE;
+	}
 }
 
 /**
@@ -243,9 +260,9 @@ static void vw_app_wake(const struct nlattr **tb, struct vw_event *ev)
  * @attrs: first attribute
  * @len: bytes from @attrs to the end of the message
  * @ai: a full-size struct vw_app_info, overwritten; ->size is set
- * @ev: if not NULL, receives the WAKE_REASON, WAKE_SOCK_INO and WAKE_BYTES
- *	of an APP_WOKEN_NTF (and their VW_EVENT_HAS_* bits); other fields
- *	are left alone
+ * @ev: if not NULL, receives the WAKE_REASON, WAKE_SOCK_INO, WAKE_BYTES
+ *	and WAKE_KEEPALIVE of an APP_WOKEN_NTF (and their VW_EVENT_HAS_*
+ *	bits); other fields are left alone
  * @why: set on failure
  *
  * APP_CGROUP_ID is required: without it the app cannot be named.
@@ -258,7 +275,6 @@ int vw_app_attrs(const void *attrs, size_t len, struct vw_app_info *ai,
 		 struct vw_event *ev, const char **why)
 {
 	const struct nlattr *tb[VOIPWAKE_A_APP_MAX + 1];
-	const struct vw_app_field *f;
 	int ret;
 
 	ret = vw_attrs_parse(attrs, len, vw_app_rules, VOIPWAKE_A_APP_MAX,
@@ -272,13 +288,7 @@ int vw_app_attrs(const void *attrs, size_t len, struct vw_app_info *ai,
 
 	memset(ai, 0, sizeof(*ai));
 	ai->size = sizeof(*ai);
-	for (f = vw_app_fields; f < vw_app_fields + ARRAY_SIZE(vw_app_fields);
-	     f++) {
-		if (!tb[f->type])
-			continue;
-		vw_app_store(tb[f->type], (char *)ai + f->offset);
-		ai->present |= f->bit;
-	}
+	vw_fields_store(tb, vw_app_fields, ARRAY_SIZE(vw_app_fields), ai);
 	if (ev)
 		vw_app_wake(tb, ev);
 	return 0;
@@ -302,6 +312,24 @@ int vw_parse_app_get(const struct nlmsghdr *nlh, void *ai, const char **why)
 	if (ret)
 		return ret;
 	return vw_app_attrs(attrs, len, ai, NULL, why);
+}
+
+/**
+ * vw_app_info_copy_out() - give the caller as much of @src as it asked for
+ * @dst: caller's structure, ->size set by the caller
+ * @src: full-size result of vw_parse_app_get()
+ *
+ * As vw_fields_copy_out(): nothing beyond @dst->size is written, and no
+ * present bit is set for a field that lies beyond it.
+ *
+ * Return: 0, or -EINVAL if @dst->size is below VW_APP_INFO_SIZE_VER0.
+ */
+int vw_app_info_copy_out(struct vw_app_info *dst,
+			 const struct vw_app_info *src)
+{
+	return vw_fields_copy_out(dst, src, sizeof(*src),
+				  VW_APP_INFO_SIZE_VER0, vw_app_fields,
+				  ARRAY_SIZE(vw_app_fields));
 }
 
 /**

@@ -23,6 +23,8 @@ _Static_assert(offsetof(struct vw_event, sock) == 224,
 	       "struct vw_event: sock moved");
 _Static_assert(sizeof(struct vw_sock_info) <= sizeof(((struct vw_event *)0)->sock_room),
 	       "struct vw_sock_info outgrew its room in struct vw_event");
+_Static_assert(offsetof(struct vw_event, keepalive) == 352,
+	       "struct vw_event: keepalive moved");
 
 /**
  * vw_parse_event() - parse a notification
@@ -31,9 +33,10 @@ _Static_assert(sizeof(struct vw_sock_info) <= sizeof(((struct vw_event *)0)->soc
  * @why: set on failure
  *
  * The APP_*_NTF notifications carry the APP_* set (APP_WOKEN_NTF with
- * WAKE_REASON, WAKE_SOCK_INO and WAKE_BYTES besides); SOCK_CLOSED_NTF
- * carries the SOCK_* set. Other commands are not events this library
- * knows, which is not an error: a newer module may send more.
+ * WAKE_REASON, WAKE_SOCK_INO, WAKE_BYTES and WAKE_KEEPALIVE besides);
+ * SOCK_CLOSED_NTF carries the SOCK_* set. Other commands are not events
+ * this library knows, which is not an error: a newer module may send
+ * more.
  *
  * Return: 0; -EOPNOTSUPP for a command that is not a known notification;
  * -EBADMSG or -EPROTO if the message is malformed.

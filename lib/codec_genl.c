@@ -232,6 +232,83 @@ int vw_copy_out(void *dst, const void *src, size_t src_size,
 	return 0;
 }
 
+/* Stores a validated u8, u32 or u64 attribute in a u32 or u64 field. */
+static void vw_field_store(const struct nlattr *attr, void *field,
+			   size_t size)
+{
+	uint32_t v32;
+	uint64_t v64;
+
+	if (size == sizeof(v64)) {
+		/* libmnl copies: without a PAD it may be unaligned. */
+		v64 = mnl_attr_get_u64(attr);
+		memcpy(field, &v64, sizeof(v64));
+		return;
+	}
+	if (mnl_attr_get_payload_len(attr) == sizeof(uint8_t))
+		v32 = mnl_attr_get_u8(attr);
+	else
+		v32 = mnl_attr_get_u32(attr);
+	memcpy(field, &v32, sizeof(v32));
+}
+
+/**
+ * vw_fields_store() - fill a result structure from parsed attributes
+ * @tb: attributes by type, validated against rules that match @fields
+ * @fields: where each goes
+ * @n: entries in @fields
+ * @dst: the structure, zeroed; its present mask gains a bit per field sent
+ */
+void vw_fields_store(const struct nlattr **tb, const struct vw_field *fields,
+		     size_t n, void *dst)
+{
+	const struct vw_field *f;
+	uint32_t present;
+
+	memcpy(&present, (char *)dst + sizeof(uint32_t), sizeof(present));
+	for (f = fields; f < fields + n; f++) {
+		if (!tb[f->type])
+			continue;
+		vw_field_store(tb[f->type], (char *)dst + f->offset, f->size);
+		present |= f->bit;
+	}
+	memcpy((char *)dst + sizeof(uint32_t), &present, sizeof(present));
+}
+
+/**
+ * vw_fields_copy_out() - vw_copy_out(), and no present bit beyond the size
+ * @dst: caller's structure, starting with u32 size and u32 present
+ * @src: the library's full-size result
+ * @src_size: sizeof the library's structure
+ * @min_size: the smallest size a caller may pass (the first release's)
+ * @fields: the structure's fields, as for vw_fields_store()
+ * @n: entries in @fields
+ *
+ * A caller built against an older header gets no bit for a field it does
+ * not have, so that a bit always means the field was written.
+ *
+ * Return: 0, or -EINVAL if the caller's size is below @min_size.
+ */
+int vw_fields_copy_out(void *dst, const void *src, size_t src_size,
+		       size_t min_size, const struct vw_field *fields,
+		       size_t n)
+{
+	const struct vw_field *f;
+	uint32_t size, present;
+	int ret;
+
+	ret = vw_copy_out(dst, src, src_size, min_size);
+	if (ret)
+		return ret;
+	memcpy(&size, dst, sizeof(size));
+	memcpy(&present, (char *)dst + sizeof(size), sizeof(present));
+	for (f = fields; f < fields + n; f++)
+		if (f->offset + f->size > size)
+			present &= ~f->bit;
+	memcpy((char *)dst + sizeof(size), &present, sizeof(present));
+	return 0;
+}
+
 /**
  * vw_vec_push() - append a copy of @item
  * @v: array, with ->item_size set; zero-initialised otherwise

@@ -9,8 +9,8 @@
 
 #include "codec.h"
 
-_Static_assert(sizeof(struct vw_info) == VW_INFO_SIZE_VER0,
-	       "struct vw_info changed size: add VW_INFO_SIZE_VER1");
+_Static_assert(sizeof(struct vw_info) == VW_INFO_SIZE_VER1,
+	       "struct vw_info changed size: add VW_INFO_SIZE_VER2");
 
 /**
  * vw_build_info_get() - build a VOIPWAKE_CMD_INFO_GET request
@@ -47,17 +47,43 @@ static const struct vw_attr_rule vw_info_rules[VOIPWAKE_A_INFO_MAX + 1] = {
 	[VOIPWAKE_A_INFO_MAX_SOCKS_PER_APP] = {
 		MNL_TYPE_U32,
 		"VOIPWAKE_A_INFO_MAX_SOCKS_PER_APP is not a u32" },
+	[VOIPWAKE_A_INFO_MIN_KEEPALIVE_S] = {
+		MNL_TYPE_U32, "VOIPWAKE_A_INFO_MIN_KEEPALIVE_S is not a u32" },
+	[VOIPWAKE_A_INFO_MAX_KEEPALIVE_S] = {
+		MNL_TYPE_U32, "VOIPWAKE_A_INFO_MAX_KEEPALIVE_S is not a u32" },
+	[VOIPWAKE_A_INFO_KEEPALIVE_TOLERANCE_PCT] = {
+		MNL_TYPE_U32,
+		"VOIPWAKE_A_INFO_KEEPALIVE_TOLERANCE_PCT is not a u32" },
+	[VOIPWAKE_A_INFO_KEEPALIVE_BUDGET_MS] = {
+		MNL_TYPE_U32,
+		"VOIPWAKE_A_INFO_KEEPALIVE_BUDGET_MS is not a u32" },
 };
 
-/* Fills *@field from a u32 attribute, if the module sent it. */
-static void vw_info_u32(const struct nlattr *attr, uint32_t *field,
-			uint32_t bit, struct vw_info *info)
-{
-	if (!attr)
-		return;
-	*field = mnl_attr_get_u32(attr);
-	info->present |= bit;
-}
+#define VW_INFO_FIELD(type, member, bit) \
+	VW_FIELD(type, struct vw_info, member, bit)
+
+/* Every attribute but the version string, which is not a number. */
+static const struct vw_field vw_info_fields[] = {
+	VW_INFO_FIELD(VOIPWAKE_A_INFO_API_VERSION, api_version,
+		      VW_INFO_HAS_API_VERSION),
+	VW_INFO_FIELD(VOIPWAKE_A_INFO_FEATURES, features,
+		      VW_INFO_HAS_FEATURES),
+	VW_INFO_FIELD(VOIPWAKE_A_INFO_WAKE_WINDOW_MS, wake_window_ms,
+		      VW_INFO_HAS_WAKE_WINDOW_MS),
+	VW_INFO_FIELD(VOIPWAKE_A_INFO_WAKE_WINDOW_MAX_MS, wake_window_max_ms,
+		      VW_INFO_HAS_WAKE_WINDOW_MAX_MS),
+	VW_INFO_FIELD(VOIPWAKE_A_INFO_MAX_SOCKS_PER_APP, max_socks_per_app,
+		      VW_INFO_HAS_MAX_SOCKS_PER_APP),
+	VW_INFO_FIELD(VOIPWAKE_A_INFO_MIN_KEEPALIVE_S, min_keepalive_s,
+		      VW_INFO_HAS_MIN_KEEPALIVE_S),
+	VW_INFO_FIELD(VOIPWAKE_A_INFO_MAX_KEEPALIVE_S, max_keepalive_s,
+		      VW_INFO_HAS_MAX_KEEPALIVE_S),
+	VW_INFO_FIELD(VOIPWAKE_A_INFO_KEEPALIVE_TOLERANCE_PCT,
+		      keepalive_tolerance_pct,
+		      VW_INFO_HAS_KEEPALIVE_TOLERANCE_PCT),
+	VW_INFO_FIELD(VOIPWAKE_A_INFO_KEEPALIVE_BUDGET_MS, keepalive_budget_ms,
+		      VW_INFO_HAS_KEEPALIVE_BUDGET_MS),
+};
 
 static void vw_info_version(const struct nlattr *attr, struct vw_info *info)
 {
@@ -101,16 +127,7 @@ int vw_parse_info(const struct nlmsghdr *nlh, void *info, const char **why)
 	memset(vi, 0, sizeof(*vi));
 	vi->size = sizeof(*vi);
 	vw_info_version(tb[VOIPWAKE_A_INFO_VERSION], vi);
-	vw_info_u32(tb[VOIPWAKE_A_INFO_API_VERSION], &vi->api_version,
-		    VW_INFO_HAS_API_VERSION, vi);
-	vw_info_u32(tb[VOIPWAKE_A_INFO_FEATURES], &vi->features,
-		    VW_INFO_HAS_FEATURES, vi);
-	vw_info_u32(tb[VOIPWAKE_A_INFO_WAKE_WINDOW_MS], &vi->wake_window_ms,
-		    VW_INFO_HAS_WAKE_WINDOW_MS, vi);
-	vw_info_u32(tb[VOIPWAKE_A_INFO_WAKE_WINDOW_MAX_MS],
-		    &vi->wake_window_max_ms, VW_INFO_HAS_WAKE_WINDOW_MAX_MS, vi);
-	vw_info_u32(tb[VOIPWAKE_A_INFO_MAX_SOCKS_PER_APP],
-		    &vi->max_socks_per_app, VW_INFO_HAS_MAX_SOCKS_PER_APP, vi);
+	vw_fields_store(tb, vw_info_fields, ARRAY_SIZE(vw_info_fields), vi);
 	return 0;
 }
 
@@ -119,11 +136,13 @@ int vw_parse_info(const struct nlmsghdr *nlh, void *info, const char **why)
  * @dst: caller's structure, ->size set by the caller
  * @src: full-size result of vw_parse_info()
  *
- * Bytes the caller knows of but this library does not are zeroed.
+ * Bytes the caller knows of but this library does not are zeroed; a
+ * caller that knows fewer fields gets no present bit for the others.
  *
  * Return: 0, or -EINVAL if @dst->size is below VW_INFO_SIZE_VER0.
  */
 int vw_info_copy_out(struct vw_info *dst, const struct vw_info *src)
 {
-	return vw_copy_out(dst, src, sizeof(*src), VW_INFO_SIZE_VER0);
+	return vw_fields_copy_out(dst, src, sizeof(*src), VW_INFO_SIZE_VER0,
+				  vw_info_fields, ARRAY_SIZE(vw_info_fields));
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
 /*
  * Events: the handler, the "admin" multicast group, the pollable fd and
- * vw_dispatch().
+ * vw_dispatch(), which also runs the keep-alive handler.
  *
  * Notifications reach the request socket interleaved with replies. While a
  * call waits for its reply they are parsed into c->queue; vw_dispatch()
@@ -100,9 +100,21 @@ int vw_fd(struct vw_client *c)
 }
 
 /*
- * Runs the handler for the events queued when called; those that its own
- * calls queue wait for the next round, so a handler whose calls cause
- * events cannot keep vw_dispatch() busy for ever.
+ * Admin events name other apps too, and an app may be woken for its
+ * keep-alive without having asked for the handler: only its own count.
+ */
+static bool vw_own_keepalive(const struct vw_client *c,
+			     const struct vw_event *ev)
+{
+	return ev->type == VOIPWAKE_CMD_APP_WOKEN_NTF && ev->keepalive &&
+	       ev->app.cgroup_id == c->ka_app_id;
+}
+
+/*
+ * Runs the handlers for the events queued when called; those that their
+ * own calls queue wait for the next round, so a handler whose calls cause
+ * events cannot keep vw_dispatch() busy for ever. Each event is a copy:
+ * the handlers' calls reuse c->buf and may queue more.
  */
 static int vw_run_queue(struct vw_client *c)
 {
@@ -110,9 +122,13 @@ static int vw_run_queue(struct vw_client *c)
 	struct vw_event ev;
 	unsigned int i;
 
-	for (i = 0; i < n && vw_evq_pop(&c->queue, &ev); i++)
+	for (i = 0; i < n && vw_evq_pop(&c->queue, &ev); i++) {
 		if (c->event_fn)
 			c->event_fn(&ev, c->event_arg);
+		/* Read after the event handler, which may have changed it. */
+		if (c->ka_fn && vw_own_keepalive(c, &ev))
+			c->ka_fn(c, c->ka_arg);
+	}
 	return i;
 }
 
@@ -147,7 +163,7 @@ int vw_dispatch(struct vw_client *c)
 	vw_client_clear_error(c);
 	if (c->dispatching)
 		return vw_client_fail(c, -EBUSY,
-				      "vw_dispatch() called from the event handler");
+				      "vw_dispatch() called from an event or keep-alive handler");
 
 	c->dispatching = true;
 	for (;;) {

@@ -86,6 +86,10 @@ const char *vw_last_error(const struct vw_client *c);
 #define VW_INFO_HAS_WAKE_WINDOW_MS	(1U << 3)
 #define VW_INFO_HAS_WAKE_WINDOW_MAX_MS	(1U << 4)
 #define VW_INFO_HAS_MAX_SOCKS_PER_APP	(1U << 5)
+#define VW_INFO_HAS_MIN_KEEPALIVE_S	(1U << 6)
+#define VW_INFO_HAS_MAX_KEEPALIVE_S	(1U << 7)
+#define VW_INFO_HAS_KEEPALIVE_TOLERANCE_PCT (1U << 8)
+#define VW_INFO_HAS_KEEPALIVE_BUDGET_MS	(1U << 9)
 
 /**
  * struct vw_info - what the loaded module reports about itself
@@ -97,11 +101,18 @@ const char *vw_last_error(const struct vw_client *c);
  * @wake_window_max_ms: upper bound for an extended wake window
  * @max_socks_per_app: how many sockets one app may mark
  * @version: module version string, NUL-terminated, truncated to fit
+ * @min_keepalive_s: shortest keep-alive timeout an app may ask for
+ * @max_keepalive_s: longest keep-alive timeout (VOIPWAKE_KEEPALIVE_MAX_S)
+ * @keepalive_tolerance_pct: how early a keep-alive may come, in percent of
+ *			     its timeout, for apps that set none
+ * @keepalive_budget_ms: how long a keep-alive wake may run, for apps that
+ *			 set none
  *
  * Forward compatibility: new fields are only ever appended, and @size tells
  * the library how much of the structure the caller knows about. A library
  * older than the caller's header fills what it knows and zeroes the rest; a
- * newer library writes nothing beyond @size.
+ * newer library writes nothing beyond @size, and sets no @present bit for
+ * a field that lies beyond it.
  *
  * A field whose attribute the module did not send is 0 (the empty string
  * for @version) and its bit in @present is clear: that is not an error.
@@ -115,10 +126,16 @@ struct vw_info {
 	uint32_t wake_window_max_ms;
 	uint32_t max_socks_per_app;
 	char version[VW_VERSION_LEN];
+	uint32_t min_keepalive_s;
+	uint32_t max_keepalive_s;
+	uint32_t keepalive_tolerance_pct;
+	uint32_t keepalive_budget_ms;
 };
 
 /* sizeof(struct vw_info) in libvoipwake 0.1, the smallest accepted size. */
 #define VW_INFO_SIZE_VER0	92
+/* sizeof(struct vw_info) since libvoipwake 0.3: the keep-alive limits. */
+#define VW_INFO_SIZE_VER1	108
 
 /**
  * vw_get_info() - ask the module for its version, features and limits
@@ -195,6 +212,12 @@ struct vw_sock_info {
 #define VW_APP_HAS_FROZEN_MS		(1U << 9)
 #define VW_APP_HAS_LAST_WAKE_NS		(1U << 10)
 #define VW_APP_HAS_FREEZE_TIMEOUTS	(1U << 11)
+#define VW_APP_HAS_KEEPALIVE_S		(1U << 12)
+#define VW_APP_HAS_KEEPALIVE_TOLERANCE_PCT (1U << 13)
+#define VW_APP_HAS_KEEPALIVE_BUDGET_MS	(1U << 14)
+#define VW_APP_HAS_KEEPALIVE_OVERRUNS	(1U << 15)
+#define VW_APP_HAS_KEEPALIVE_EARLIEST_NS (1U << 16)
+#define VW_APP_HAS_KEEPALIVE_LATEST_NS	(1U << 17)
 
 /**
  * struct vw_app_info - an app (a cgroup v2) known to the module
@@ -213,6 +236,20 @@ struct vw_sock_info {
  * @frozen_ms: total time spent frozen
  * @last_wake_ns: CLOCK_BOOTTIME of the last wake, 0 = never
  * @freeze_timeouts: how often freezing did not complete in time
+ * @reserved: zero; keeps the fields below clear of 0.2's size
+ * @keepalive_s: the app's keep-alive timeout, 0 = none
+ * @keepalive_tolerance_pct: how early its keep-alive may come, in percent
+ *			     of @keepalive_s; 0 = the module default
+ * @keepalive_budget_ms: how long its keep-alive wake may run; 0 = the
+ *			 module default
+ * @keepalive_overruns: keep-alive wakes whose budget ran out before the
+ *			app said it was done
+ * @keepalive_earliest_ns: CLOCK_BOOTTIME from which the next keep-alive
+ *			   may come; reported only while one is armed (the
+ *			   timeout is set and the app is not in the
+ *			   foreground)
+ * @keepalive_latest_ns: CLOCK_BOOTTIME by which it comes; as
+ *			 @keepalive_earliest_ns
  */
 struct vw_app_info {
 	uint32_t size;
@@ -229,15 +266,25 @@ struct vw_app_info {
 	uint64_t frozen_ms;
 	uint64_t last_wake_ns;
 	uint32_t freeze_timeouts;
+	uint32_t reserved;
+	uint32_t keepalive_s;
+	uint32_t keepalive_tolerance_pct;
+	uint32_t keepalive_budget_ms;
+	uint32_t keepalive_overruns;
+	uint64_t keepalive_earliest_ns;
+	uint64_t keepalive_latest_ns;
 };
 
 /* sizeof(struct vw_app_info) in libvoipwake 0.2, the smallest accepted. */
 #define VW_APP_INFO_SIZE_VER0	88
+/* sizeof(struct vw_app_info) since libvoipwake 0.3: the keep-alive fields. */
+#define VW_APP_INFO_SIZE_VER1	120
 
 /* Bits in vw_event.present, for the event's own fields. */
 #define VW_EVENT_HAS_REASON		(1U << 0)
 #define VW_EVENT_HAS_SOCK_INO		(1U << 1)
 #define VW_EVENT_HAS_BYTES		(1U << 2)
+#define VW_EVENT_HAS_KEEPALIVE		(1U << 3)
 
 /**
  * struct vw_event - one notification from the module
@@ -245,7 +292,8 @@ struct vw_app_info {
  * @type: the notification's command: VOIPWAKE_CMD_APP_WOKEN_NTF,
  *	  VOIPWAKE_CMD_APP_FROZEN_NTF, VOIPWAKE_CMD_APP_THAWED_NTF,
  *	  VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF or VOIPWAKE_CMD_SOCK_CLOSED_NTF
- * @present: VW_EVENT_HAS_* bits for @reason, @sock_ino and @bytes
+ * @present: VW_EVENT_HAS_* bits for @reason, @sock_ino, @bytes and
+ *	     @keepalive
  * @reason: enum voipwake_wake_reason (APP_WOKEN_NTF)
  * @sock_ino: inode of the socket that woke the app (APP_WOKEN_NTF)
  * @bytes: bytes queued on that socket (APP_WOKEN_NTF)
@@ -254,6 +302,10 @@ struct vw_app_info {
  *	 VW_APP_HAS_CGROUP_ID set); all zero for other types
  * @sock: the socket, for SOCK_CLOSED_NTF (then @sock.size is non-zero and
  *	  VW_SOCK_HAS_INO set); all zero for other types
+ * @keepalive: non-zero when this wake is, or serves as, the app's
+ *	       keep-alive (APP_WOKEN_NTF): the app should refresh its
+ *	       connection now, as vw_set_keepalive() describes
+ * @reserved2: zero
  *
  * The event belongs to the library and is valid only during the handler
  * call. Notification types the library does not know are not delivered.
@@ -280,6 +332,8 @@ struct vw_event {
 		struct vw_sock_info sock;
 		uint64_t sock_room[16];
 	};
+	uint32_t keepalive;
+	uint32_t reserved2;
 };
 
 /**
@@ -358,6 +412,11 @@ int vw_app_set_wake_window(struct vw_client *c, int cgroup_fd, uint32_t ms);
  * returns (with 0) only when the app is next woken: call it last, as
  * iOS apps call their completion handler, and expect to resume there.
  *
+ * It may be called from an event handler or a keep-alive handler (see
+ * vw_set_keepalive()): it returns there at the app's next wake, and the
+ * events of that wake are delivered as usual, by the same vw_dispatch()
+ * or the next.
+ *
  * Return: 0; -EINVAL if the app is not awake; the kernel's errno otherwise.
  */
 int vw_wake_done(struct vw_client *c);
@@ -435,7 +494,8 @@ int vw_sock_dump(struct vw_client *c,
  * every event. Events that arrive while a call waits for its reply are
  * queued (up to 256; beyond that they are counted and dropped). The handler
  * is only ever called from vw_dispatch(); it may make calls on @c, except
- * vw_dispatch() and vw_close().
+ * vw_dispatch() and vw_close(). The app's own keep-alives also go to the
+ * handler of vw_set_keepalive(), after this one.
  */
 void vw_set_event_handler(struct vw_client *c,
 			  void (*fn)(const struct vw_event *ev, void *arg),
@@ -482,7 +542,7 @@ int vw_fd(struct vw_client *c);
  * vw_sock_dump()).
  *
  * Return: the number of events handled (with no handler set: discarded);
- * -ENOBUFS as above; -EBUSY if called from the handler; another negative
+ * -ENOBUFS as above; -EBUSY if called from a handler; another negative
  * errno if reading the socket failed.
  */
 int vw_dispatch(struct vw_client *c);
@@ -495,6 +555,89 @@ int vw_dispatch(struct vw_client *c);
  * full, or because they were malformed, since vw_open().
  */
 uint64_t vw_events_dropped(const struct vw_client *c);
+
+/* What vw_dispatch() calls when the caller's own app is due a keep-alive. */
+typedef void (*vw_keepalive_fn)(struct vw_client *c, void *arg);
+
+/**
+ * vw_set_keepalive() - be woken regularly to keep a connection alive
+ * @c: client handle
+ * @timeout_s: the longest the app may go without a keep-alive, in seconds:
+ *	       from the module's min_keepalive_s (struct vw_info) to
+ *	       VOIPWAKE_KEEPALIVE_MAX_S
+ * @handler: called for each keep-alive, or NULL to watch for them in the
+ *	     event handler alone (struct vw_event's keepalive field)
+ * @arg: passed to @handler
+ *
+ * The Linux form of iOS's setKeepAliveTimeout:handler:. Issues
+ * VOIPWAKE_CMD_APP_SET for the calling process's own app (its cgroup)
+ * with only the timeout, then VOIPWAKE_CMD_APP_GET to learn that app's
+ * cgroup id. Setting one's own timeout needs no privilege, and makes the
+ * netlink socket of @c receive the app's events (see vw_dispatch()).
+ *
+ * While the app is in the background, the module wakes it no later than
+ * @timeout_s after its last keep-alive (or after it went to the
+ * background), a little earlier where that lets several apps share one
+ * wake; a wake for any other reason close enough to that time serves as
+ * the keep-alive. Either way the APP_WOKEN_NTF event has its keepalive
+ * field set, and vw_dispatch() calls @handler once for it, after the
+ * event handler (if any). A wake by the timer lasts the keep-alive budget
+ * (the module's keepalive_budget_ms, see struct vw_info, unless an
+ * administrator set the app's own); an app that has not called
+ * vw_wake_done() by then is frozen all the same and the overrun counted.
+ * A wake for data that serves as the keep-alive keeps its wake window.
+ *
+ * @handler typically sends a keep-alive on the app's own connection (a
+ * CRLF ping for SIP over TCP, say) and then calls vw_wake_done(), which
+ * returns only at the app's next wake. Like the event handler it may make
+ * any call on @c except vw_dispatch() and vw_close().
+ *
+ * Calling it again replaces the timeout and the handler; the timeout
+ * counts from the start of the current period. A process that moves to
+ * another cgroup must call it again.
+ *
+ * Return: 0; -EINVAL if @timeout_s is 0 (use vw_clear_keepalive()) or
+ * @c is NULL; the kernel's errno otherwise, notably -ERANGE for a timeout
+ * out of bounds and -EINVAL for the root cgroup. On failure the handler
+ * is left as it was; if only the APP_GET failed, the module may hold the
+ * new timeout all the same.
+ */
+int vw_set_keepalive(struct vw_client *c, uint32_t timeout_s,
+		     vw_keepalive_fn handler, void *arg);
+
+/**
+ * vw_clear_keepalive() - stop keep-alive wakes for the calling process
+ * @c: client handle
+ *
+ * Issues VOIPWAKE_CMD_APP_SET for the caller's own app with a timeout of
+ * 0, then forgets the handler vw_set_keepalive() gave.
+ *
+ * Return: 0; the kernel's errno otherwise (the handler is then kept).
+ */
+int vw_clear_keepalive(struct vw_client *c);
+
+/**
+ * vw_app_set_keepalive() - set another app's keep-alive timer
+ * @c: client handle
+ * @cgroup_fd: the app's cgroup v2 directory
+ * @timeout_s: as for vw_set_keepalive(); 0 clears the timer
+ * @tolerance_pct: how early the keep-alive may come, in percent of
+ *		   @timeout_s (1 to VOIPWAKE_KEEPALIVE_TOLERANCE_MAX_PCT);
+ *		   0 for the module default
+ * @budget_ms: how long a keep-alive wake may run before the app is frozen
+ *	       again (VOIPWAKE_KEEPALIVE_BUDGET_MIN_MS to
+ *	       VOIPWAKE_KEEPALIVE_BUDGET_MAX_MS); 0 for the module default
+ *
+ * Issues VOIPWAKE_CMD_APP_SET with the three keep-alive settings; needs
+ * the same permission as vw_app_set_state(). The app's events do not
+ * come to @c for it: they go where they went before.
+ *
+ * Return: 0; -EBADF if @cgroup_fd is negative; the kernel's errno
+ * otherwise (-ERANGE for a setting out of bounds).
+ */
+int vw_app_set_keepalive(struct vw_client *c, int cgroup_fd,
+			 uint32_t timeout_s, uint32_t tolerance_pct,
+			 uint32_t budget_ms);
 
 #ifdef __cplusplus
 }

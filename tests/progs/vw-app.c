@@ -11,7 +11,7 @@
  *                    datagram (vw-peer's "close") ends the stream.
  *   --cgroup PATH    write our pid to PATH/cgroup.procs first
  *   --no-mark        do not mark (control case); no libvoipwake call
- *                    at all unless --done or --events ask for one
+ *                    at all unless --done, --events or --ka ask for one
  *   --wake-on LIST   data,close,error,keepalive or a number (bits
  *                    1 << VOIPWAKE_WAKE_*); default 0: the module's
  *   --keepalive I,N  TCP keep-alive on our socket: idle I s, interval N s
@@ -24,6 +24,12 @@
  *                    reporting events for MS ms before exiting
  *   --mark-only      mark, then wait for end of stdin and exit; PORT 0
  *                    then means "do not connect"
+ *   --ka SECONDS     vw_set_keepalive(SECONDS) once connected and marked
+ *                    (0 too, which the library refuses); its handler
+ *                    sends "ka\r\n" on the socket (if connected), then
+ *                    calls vw_wake_done()
+ *   --ka-hang        the keep-alive handler does not call vw_wake_done(),
+ *                    so that the module's budget runs out
  *
  * Lines on stdout:
  *   marked ino=INO app=CGROUP_ID family=4|6 proto=tcp|udp wake_on=HEX uid=U
@@ -33,15 +39,23 @@
  *   recv n=N total=N t=NS
  *   done rc=0 | done rc=-ERRNO errno=NAME msg=TEXT
  *   ack-error errno=NAME
+ *   ka-set rc=0 | ka-set rc=-ERRNO errno=NAME msg=TEXT   failed: exit 3
+ *   keepalive n=N t=NS boot=NS                      the handler, N from 1
+ *   ka-error errno=NAME                             sending "ka" failed
+ *   ka-done rc=0 | ka-done rc=-ERRNO errno=NAME msg=TEXT
  *   event type=T reason=R sock=INO bytes=N t=NS app=CGROUP_ID frozen=0|1
+ *         [ka=0|1]                                  ka= for woken only
  *   event-error errno=NAME msg=TEXT
  *   eof total=N crc=HEX            then exit 0
  *   recv-error errno=NAME total=N crc=HEX           then exit 0
  *   error what=WHAT errno=NAME     setup failed; exit 1
  *
  * t= is CLOCK_MONOTONIC in ns: for recv, read right after recv()
- * returned; for events, when the event was read. crc is the CRC-32 of
- * every byte received, comparable with vw-peer's "crc".
+ * returned; for events, when the event was read; for keepalive, when the
+ * handler started, as is boot= (CLOCK_BOOTTIME, the module's clock). crc
+ * is the CRC-32 of every byte received, comparable with vw-peer's "crc".
+ * ka-done comes only once the app is woken again: vw_wake_done() returns
+ * then.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -75,6 +89,9 @@ struct app_opts {
 	uint32_t keepidle;	/* 0: keep-alive left off */
 	uint32_t keepintvl;
 	uint32_t linger_ms;
+	int ka;			/* --ka given: vw_set_keepalive() */
+	uint32_t ka_s;
+	int ka_hang;
 	uint32_t port;
 	const char *cgroup;
 	const char *ready;
@@ -83,10 +100,11 @@ struct app_opts {
 struct app {
 	struct app_opts o;
 	struct vw_client *c;
-	int nl_fd;		/* vw_fd() with --events, else -1 */
-	int fd;
+	int nl_fd;		/* vw_fd() with --events or --ka, else -1 */
+	int fd;			/* -1 once closed */
 	uint64_t total;
 	uint32_t crc;
+	uint64_t ka_calls;
 };
 
 enum { PFD_SOCK, PFD_NL, PFD_STDIN, PFD_MAX };
@@ -134,12 +152,17 @@ static void on_event(const struct vw_event *ev, void *arg)
 {
 	uint64_t ino = ev->sock_ino ? ev->sock_ino : ev->sock.ino;
 
+	char ka[8] = "";
+
 	(void)arg;
-	say("event type=%s reason=%s sock=%llu bytes=%u t=%llu app=%llu frozen=%u",
+	/* Appended, so that the scenarios' patterns for the rest still hold. */
+	if (ev->type == VOIPWAKE_CMD_APP_WOKEN_NTF)
+		snprintf(ka, sizeof(ka), " ka=%u", ev->keepalive ? 1 : 0);
+	say("event type=%s reason=%s sock=%llu bytes=%u t=%llu app=%llu frozen=%u%s",
 	    event_type(ev->type), wake_reason(ev->reason),
 	    (unsigned long long)ino, ev->bytes,
 	    (unsigned long long)mono_ns(),
-	    (unsigned long long)ev->app.cgroup_id, ev->app.frozen);
+	    (unsigned long long)ev->app.cgroup_id, ev->app.frozen, ka);
 }
 
 /* Runs the handler for every event queued; false to stop watching. */
@@ -154,15 +177,54 @@ static int dispatch(struct app *a)
 	return ret == -ENOBUFS;
 }
 
-static void wake_done(struct app *a)
+/* "WHAT rc=0", or "WHAT rc=-ERRNO errno=NAME msg=TEXT". */
+static void say_rc(const char *what, struct app *a, int ret)
 {
-	int ret = vw_wake_done(a->c);
-
 	if (ret)
-		say("done rc=%d errno=%s msg=%s", ret, errname(-ret),
+		say("%s rc=%d errno=%s msg=%s", what, ret, errname(-ret),
 		    last_error(a->c));
 	else
-		say("done rc=0");
+		say("%s rc=0", what);
+}
+
+static void wake_done(struct app *a)
+{
+	say_rc("done", a, vw_wake_done(a->c));
+}
+
+static uint64_t boot_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* A SIP-style CRLF ping on the connection, then done, as iOS apps do. */
+static void on_keepalive(struct vw_client *c, void *arg)
+{
+	static const char ping[] = "ka\r\n";
+	struct app *a = arg;
+	uint64_t t = mono_ns(), boot = boot_ns();
+
+	a->ka_calls++;
+	say("keepalive n=%llu t=%llu boot=%llu",
+	    (unsigned long long)a->ka_calls, (unsigned long long)t,
+	    (unsigned long long)boot);
+	if (a->fd >= 0 && a->o.port &&
+	    send(a->fd, ping, sizeof(ping) - 1, MSG_NOSIGNAL) < 0)
+		say("ka-error errno=%s", errname(errno));
+	if (!a->o.ka_hang)
+		say_rc("ka-done", a, vw_wake_done(c));
+}
+
+static void set_keepalive_timer(struct app *a)
+{
+	int ret = vw_set_keepalive(a->c, a->o.ka_s, on_keepalive, a);
+
+	say_rc("ka-set", a, ret);
+	if (ret)
+		exit(3);
 }
 
 static void send_ack(struct app *a)
@@ -269,9 +331,11 @@ static void open_client(struct app *a)
 		    last_error(NULL));
 		exit(3);
 	}
-	if (!a->o.events)
+	if (!a->o.events && !a->o.ka)
 		return;
-	vw_set_event_handler(a->c, on_event, a);
+	/* The keep-alive handler, too, runs only from vw_dispatch(). */
+	if (a->o.events)
+		vw_set_event_handler(a->c, on_event, a);
 	a->nl_fd = vw_fd(a->c);
 	if (a->nl_fd < 0)
 		fail("vw_fd", -a->nl_fd);
@@ -378,7 +442,8 @@ static int usage(void)
 	fprintf(stderr,
 		"usage: vw-app [-6] [--udp] [--cgroup PATH] [--no-mark] [--wake-on LIST]\n"
 		"              [--keepalive IDLE,INTVL] [--ready FILE] [--done] [--ack]\n"
-		"              [--events] [--linger MS] [--mark-only] PORT\n");
+		"              [--events] [--linger MS] [--mark-only] [--ka SECONDS]\n"
+		"              [--ka-hang] PORT\n");
 	return 2;
 }
 
@@ -418,6 +483,12 @@ static int parse_opt(int opt, char *arg, struct app_opts *o)
 	case 'm':
 		o->mark_only = 1;
 		return 0;
+	case 'K':
+		o->ka = 1;
+		return parse_u32(arg, &o->ka_s);
+	case 'H':
+		o->ka_hang = 1;
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -436,6 +507,8 @@ static int parse_opts(int argc, char **argv, struct app_opts *o)
 		{ "events", no_argument, NULL, 'e' },
 		{ "linger", required_argument, NULL, 'l' },
 		{ "mark-only", no_argument, NULL, 'm' },
+		{ "ka", required_argument, NULL, 'K' },
+		{ "ka-hang", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
@@ -448,7 +521,7 @@ static int parse_opts(int argc, char **argv, struct app_opts *o)
 	}
 	if (optind != argc - 1 || parse_u32(argv[optind], &o->port) ||
 	    o->port > 65535 || (!o->port && !o->mark_only) ||
-	    (o->keepidle && o->udp))
+	    (o->keepidle && o->udp) || (o->ka_hang && !o->ka))
 		return -EINVAL;
 	return 0;
 }
@@ -465,13 +538,15 @@ int main(int argc, char **argv)
 		if (ret)
 			fail("cgroup", -ret);
 	}
-	if (a.o.mark || a.o.done || a.o.events)
+	if (a.o.mark || a.o.done || a.o.events || a.o.ka)
 		open_client(&a);
 	a.fd = make_socket(&a.o);
 	if (a.o.mark)
 		mark(&a);
 	else
 		report_unmarked(a.fd);
+	if (a.o.ka)
+		set_keepalive_timer(&a);
 	if (a.o.udp && a.o.port)
 		say_hello(a.fd);
 	if (a.o.ready) {
@@ -481,6 +556,7 @@ int main(int argc, char **argv)
 	}
 	run(&a);
 	close(a.fd);
+	a.fd = -1;
 	linger(&a);
 	vw_close(a.c);
 	return 0;

@@ -87,6 +87,14 @@ void nlb_app_attrs(struct nlmsghdr *nlh)
 	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_LAST_WAKE_NS,
 			0xfedcba9876543210ULL, VOIPWAKE_A_APP_PAD);
 	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_FREEZE_TIMEOUTS, 3);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_KEEPALIVE_S, 900);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT, 20);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS, 4000);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_KEEPALIVE_OVERRUNS, 6);
+	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_KEEPALIVE_EARLIEST_NS,
+			TEST_KA_EARLIEST, VOIPWAKE_A_APP_PAD);
+	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_KEEPALIVE_LATEST_NS,
+			TEST_KA_LATEST, VOIPWAKE_A_APP_PAD);
 }
 
 struct nlmsghdr *nlb_sock_reply(void *buf, uint8_t cmd, uint32_t seq)
@@ -142,6 +150,10 @@ struct nlmsghdr *nlb_info_reply(void *buf)
 	mnl_attr_put_u32(nlh, VOIPWAKE_A_INFO_WAKE_WINDOW_MS, 2000);
 	mnl_attr_put_u32(nlh, VOIPWAKE_A_INFO_WAKE_WINDOW_MAX_MS, 30000);
 	mnl_attr_put_u32(nlh, VOIPWAKE_A_INFO_MAX_SOCKS_PER_APP, 8);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_INFO_MIN_KEEPALIVE_S, 600);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_INFO_MAX_KEEPALIVE_S, 3600);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_INFO_KEEPALIVE_TOLERANCE_PCT, 10);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_INFO_KEEPALIVE_BUDGET_MS, 10000);
 	return nlh;
 }
 
@@ -202,6 +214,17 @@ struct nlattr *nlb_last_attr(struct nlmsghdr *nlh)
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr))
 		last = attr;
 	return last;
+}
+
+/* Whether bytes @from to @to of @p all are @byte: what was not written. */
+bool nlb_bytes_are(const void *p, size_t from, size_t to, unsigned char byte)
+{
+	const unsigned char *b = p;
+
+	for (; from < to; from++)
+		if (b[from] != byte)
+			return false;
+	return true;
 }
 
 /* Appends @nlh, padded; a test that overflows the datagram is broken. */

@@ -39,6 +39,8 @@ int nlb_feed(struct vw_xfer *x, struct nlb_dgram *d);
 #define TEST_CGROUP_ID	0x0000000100000abcULL
 #define TEST_UID	1000
 #define TEST_WAKES	0x100000003ULL
+#define TEST_KA_EARLIEST 0x0000123400000001ULL
+#define TEST_KA_LATEST	0x0000123500000002ULL
 
 struct nlmsghdr *nlb_genl(void *buf, uint16_t type, uint8_t cmd,
 			  uint32_t seq, uint32_t portid);
@@ -56,5 +58,6 @@ struct nlmsghdr *nlb_error(void *buf, int error, const char *msg,
 struct nlmsghdr *nlb_ack(void *buf);
 void *nlb_dup(const void *src, size_t len);
 struct nlattr *nlb_last_attr(struct nlmsghdr *nlh);
+bool nlb_bytes_are(const void *p, size_t from, size_t to, unsigned char byte);
 
 #endif /* VW_TEST_NLBUILD_H */

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Apps: APP_SET / APP_GET / APP_WAKE_DONE request layouts, the APP_*
- * attribute set in replies (PAD attributes, u8/u32/u64 fields, wrong
- * sizes, unknown attributes), and the APP_GET dump.
+ * Apps: APP_SET / APP_GET / APP_WAKE_DONE request layouts (for another
+ * app and for the sender's own), the APP_* attribute set in replies (PAD
+ * attributes, u8/u32/u64 fields, wrong sizes, unknown attributes), the
+ * size-aware copy into the caller's struct vw_app_info, and the APP_GET
+ * dump.
  */
 
 #include <errno.h>
@@ -23,7 +25,14 @@
 			 VW_APP_HAS_SOCKS | VW_APP_HAS_WAKES_DATA | \
 			 VW_APP_HAS_WAKES_CLOSE | VW_APP_HAS_WAKES_ERROR | \
 			 VW_APP_HAS_WAKES_KEEPALIVE | VW_APP_HAS_FROZEN_MS | \
-			 VW_APP_HAS_LAST_WAKE_NS | VW_APP_HAS_FREEZE_TIMEOUTS)
+			 VW_APP_HAS_LAST_WAKE_NS | \
+			 VW_APP_HAS_FREEZE_TIMEOUTS | KA_APP_BITS)
+#define KA_APP_BITS	(VW_APP_HAS_KEEPALIVE_S | \
+			 VW_APP_HAS_KEEPALIVE_TOLERANCE_PCT | \
+			 VW_APP_HAS_KEEPALIVE_BUDGET_MS | \
+			 VW_APP_HAS_KEEPALIVE_OVERRUNS | \
+			 VW_APP_HAS_KEEPALIVE_EARLIEST_NS | \
+			 VW_APP_HAS_KEEPALIVE_LATEST_NS)
 
 static int parse(const struct nlmsghdr *nlh, struct vw_app_info *ai,
 		 char *why, size_t whylen)
@@ -84,6 +93,7 @@ static void check_u32s(const struct nlmsghdr *nlh, const uint32_t *expect,
 static void test_set_state_layout(void **state)
 {
 	const uint32_t bg = VOIPWAKE_APP_STATE_BACKGROUND;
+	const struct vw_app_settings set = { .state = &bg };
 	const uint32_t expect[] = {
 		VOIPWAKE_A_APP_CGROUP_FD, 12,
 		VOIPWAKE_A_APP_STATE, VOIPWAKE_APP_STATE_BACKGROUND,
@@ -93,7 +103,7 @@ static void test_set_state_layout(void **state)
 	(void)state;
 	memset(&buf, 0xa5, sizeof(buf));
 	assert_int_equal(vw_build_app_set(&buf, sizeof(buf), TEST_FAMILY, 40,
-					  12, &bg, NULL), 0);
+					  12, &set), 0);
 	check_header(&buf.nlh, VOIPWAKE_CMD_APP_SET,
 		     NLM_F_REQUEST | NLM_F_ACK, 40);
 	check_u32s(&buf.nlh, expect, 2);
@@ -102,6 +112,11 @@ static void test_set_state_layout(void **state)
 static void test_set_window_layout(void **state)
 {
 	const uint32_t ms = 0, fg = VOIPWAKE_APP_STATE_FOREGROUND;
+	const struct vw_app_settings only = { .wake_window_ms = &ms };
+	const struct vw_app_settings two = {
+		.state = &fg,
+		.wake_window_ms = &ms,
+	};
 	const uint32_t window[] = {
 		VOIPWAKE_A_APP_CGROUP_FD, 0,
 		VOIPWAKE_A_APP_WAKE_WINDOW_MS, 0,
@@ -116,28 +131,94 @@ static void test_set_window_layout(void **state)
 	(void)state;
 	/* fd 0 is a valid fd; ms 0 means "the default" and is still sent. */
 	assert_int_equal(vw_build_app_set(&buf, sizeof(buf), TEST_FAMILY, 1,
-					  0, NULL, &ms), 0);
+					  0, &only), 0);
 	check_header(&buf.nlh, VOIPWAKE_CMD_APP_SET,
 		     NLM_F_REQUEST | NLM_F_ACK, 1);
 	check_u32s(&buf.nlh, window, 2);
 
 	assert_int_equal(vw_build_app_set(&buf, sizeof(buf), TEST_FAMILY, 1,
-					  3, &fg, &ms), 0);
+					  3, &two), 0);
 	check_u32s(&buf.nlh, both, 3);
+}
+
+/* The settings in the order they are sent, with distinct values. */
+static const struct {
+	uint16_t type;
+	uint32_t value;
+} settings[] = {
+	{ VOIPWAKE_A_APP_STATE, VOIPWAKE_APP_STATE_BACKGROUND },
+	{ VOIPWAKE_A_APP_WAKE_WINDOW_MS, 2500 },
+	{ VOIPWAKE_A_APP_KEEPALIVE_S, 600 },
+	{ VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT, 0 },
+	{ VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS, 30000 },
+};
+
+/* The settings whose bit is set in @mask: settings[i] for bit i. */
+static struct vw_app_settings pick(unsigned int mask)
+{
+	const uint32_t *v[ARRAY_SIZE(settings)];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(settings); i++)
+		v[i] = mask & (1U << i) ? &settings[i].value : NULL;
+	return (struct vw_app_settings){
+		.state = v[0],
+		.wake_window_ms = v[1],
+		.keepalive_s = v[2],
+		.keepalive_tolerance_pct = v[3],
+		.keepalive_budget_ms = v[4],
+	};
+}
+
+/*
+ * Every combination, for another app and for the sender's own (no
+ * APP_CGROUP_FD at all): exactly the settings given, 0 included.
+ */
+static void test_set_combinations(void **state)
+{
+	static const int fds[] = { 7, -1 };
+	uint32_t expect[2 * (ARRAY_SIZE(settings) + 1)];
+	struct vw_app_settings set;
+	union test_buf buf;
+	unsigned int mask, n;
+	size_t f, i;
+
+	(void)state;
+	for (f = 0; f < ARRAY_SIZE(fds); f++) {
+		for (mask = 1; mask < 1U << ARRAY_SIZE(settings); mask++) {
+			n = 0;
+			if (fds[f] >= 0) {
+				expect[2 * n] = VOIPWAKE_A_APP_CGROUP_FD;
+				expect[2 * n++ + 1] = fds[f];
+			}
+			for (i = 0; i < ARRAY_SIZE(settings); i++) {
+				if (!(mask & (1U << i)))
+					continue;
+				expect[2 * n] = settings[i].type;
+				expect[2 * n++ + 1] = settings[i].value;
+			}
+			set = pick(mask);
+			memset(&buf, 0xa5, sizeof(buf));
+			assert_int_equal(vw_build_app_set(&buf, sizeof(buf),
+							  TEST_FAMILY, mask,
+							  fds[f], &set), 0);
+			check_header(&buf.nlh, VOIPWAKE_CMD_APP_SET,
+				     NLM_F_REQUEST | NLM_F_ACK, mask);
+			check_u32s(&buf.nlh, expect, n);
+		}
+	}
 }
 
 static void test_set_invalid(void **state)
 {
-	const uint32_t fg = VOIPWAKE_APP_STATE_FOREGROUND;
+	const struct vw_app_settings none = { 0 };
 	union test_buf buf;
 
 	(void)state;
 	assert_int_equal(vw_build_app_set(&buf, sizeof(buf), TEST_FAMILY, 1,
-					  3, NULL, NULL), -EINVAL);
+					  3, &none), -EINVAL);
 	assert_int_equal(vw_build_app_set(&buf, sizeof(buf), TEST_FAMILY, 1,
-					  -1, &fg, NULL), -EINVAL);
-	assert_int_equal(vw_build_app_get(&buf, sizeof(buf), TEST_FAMILY, 1,
-					  -1), -EINVAL);
+					  -1, &none), -EINVAL);
 }
 
 static void test_get_layout(void **state)
@@ -152,6 +233,14 @@ static void test_get_layout(void **state)
 	check_header(&buf.nlh, VOIPWAKE_CMD_APP_GET,
 		     NLM_F_REQUEST | NLM_F_ACK, 8);
 	check_u32s(&buf.nlh, expect, 1);
+
+	/* The caller's own app: no attribute at all. */
+	memset(&buf, 0xa5, sizeof(buf));
+	assert_int_equal(vw_build_app_get(&buf, sizeof(buf), TEST_FAMILY, 9,
+					  -1), 0);
+	check_header(&buf.nlh, VOIPWAKE_CMD_APP_GET,
+		     NLM_F_REQUEST | NLM_F_ACK, 9);
+	check_u32s(&buf.nlh, NULL, 0);
 }
 
 static void test_dump_layout(void **state)
@@ -190,15 +279,32 @@ static void test_requests_too_small(void **state)
 {
 	const size_t hdr = NLMSG_HDRLEN + GENL_HDRLEN;
 	const uint32_t v = 1;
+	const struct vw_app_settings two = {
+		.state = &v,
+		.wake_window_ms = &v,
+	};
+	const struct vw_app_settings all = pick(0x1f);
 	union test_buf buf;
 
 	(void)state;
 	assert_int_equal(vw_build_app_set(&buf, hdr + 23, TEST_FAMILY, 1, 3,
-					  &v, &v), -EMSGSIZE);
+					  &two), -EMSGSIZE);
 	assert_int_equal(vw_build_app_set(&buf, hdr + 24, TEST_FAMILY, 1, 3,
-					  &v, &v), 0);
+					  &two), 0);
+	/* Room for any prefix of the attributes is not enough. */
+	assert_int_equal(vw_build_app_set(&buf, hdr + 47, TEST_FAMILY, 1, 3,
+					  &all), -EMSGSIZE);
+	assert_int_equal(vw_build_app_set(&buf, hdr + 48, TEST_FAMILY, 1, 3,
+					  &all), 0);
+	assert_int_equal(vw_build_app_set(&buf, hdr + 39, TEST_FAMILY, 1, -1,
+					  &all), -EMSGSIZE);
+	assert_int_equal(vw_build_app_set(&buf, hdr + 40, TEST_FAMILY, 1, -1,
+					  &all), 0);
 	assert_int_equal(vw_build_app_get(&buf, hdr + 7, TEST_FAMILY, 1, 3),
 			 -EMSGSIZE);
+	assert_int_equal(vw_build_app_get(&buf, hdr - 1, TEST_FAMILY, 1, -1),
+			 -EMSGSIZE);
+	assert_int_equal(vw_build_app_get(&buf, hdr, TEST_FAMILY, 1, -1), 0);
 	assert_int_equal(vw_build_app_dump(&buf, hdr - 1, TEST_FAMILY, 1),
 			 -EMSGSIZE);
 	assert_int_equal(vw_build_app_wake_done(&buf, hdr - 1, TEST_FAMILY,
@@ -225,6 +331,13 @@ static void check_full_app(const struct vw_app_info *ai)
 	assert_true(ai->frozen_ms == 123456789ULL);
 	assert_true(ai->last_wake_ns == 0xfedcba9876543210ULL);
 	assert_int_equal(ai->freeze_timeouts, 3);
+	assert_int_equal(ai->reserved, 0);
+	assert_int_equal(ai->keepalive_s, 900);
+	assert_int_equal(ai->keepalive_tolerance_pct, 20);
+	assert_int_equal(ai->keepalive_budget_ms, 4000);
+	assert_int_equal(ai->keepalive_overruns, 6);
+	assert_true(ai->keepalive_earliest_ns == TEST_KA_EARLIEST);
+	assert_true(ai->keepalive_latest_ns == TEST_KA_LATEST);
 }
 
 static void test_get_reply(void **state)
@@ -260,6 +373,43 @@ static void test_only_cgroup_id(void **state)
 	assert_int_equal(ai.frozen, 0);
 	assert_true(ai.last_wake_ns == 0);
 	assert_int_equal(ai.freeze_timeouts, 0);
+	assert_int_equal(ai.reserved, 0);
+	assert_int_equal(ai.keepalive_s, 0);
+	assert_int_equal(ai.keepalive_overruns, 0);
+	assert_true(ai.keepalive_latest_ns == 0);
+}
+
+/* No keep-alive armed: the window is not sent, the rest is. */
+static void test_keepalive_unarmed(void **state)
+{
+	struct vw_app_info ai;
+	union test_buf buf;
+	struct nlmsghdr *nlh;
+	char why[128];
+
+	(void)state;
+	memset(&ai, 0xff, sizeof(ai));
+	nlh = get_reply(&buf);
+	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_CGROUP_ID, TEST_CGROUP_ID,
+			VOIPWAKE_A_APP_PAD);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_KEEPALIVE_S, 0);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT, 0);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS, 0);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_KEEPALIVE_OVERRUNS, 1);
+	/* Unaligned: no PAD before it. */
+	mnl_attr_put_u64(nlh, VOIPWAKE_A_APP_LAST_WAKE_NS, 5);
+	assert_int_equal(parse(nlh, &ai, why, sizeof(why)), 0);
+	assert_int_equal(ai.present,
+			 VW_APP_HAS_CGROUP_ID | VW_APP_HAS_KEEPALIVE_S |
+			 VW_APP_HAS_KEEPALIVE_TOLERANCE_PCT |
+			 VW_APP_HAS_KEEPALIVE_BUDGET_MS |
+			 VW_APP_HAS_KEEPALIVE_OVERRUNS |
+			 VW_APP_HAS_LAST_WAKE_NS);
+	assert_int_equal(ai.keepalive_s, 0);
+	assert_int_equal(ai.keepalive_overruns, 1);
+	assert_true(ai.last_wake_ns == 5);
+	assert_true(ai.keepalive_earliest_ns == 0);
+	assert_true(ai.keepalive_latest_ns == 0);
 }
 
 static void test_missing_cgroup_id(void **state)
@@ -305,6 +455,19 @@ static void test_wrong_sizes(void **state)
 		{ VOIPWAKE_A_APP_WAKE_SOCK_INO, 4,
 		  "VOIPWAKE_A_APP_WAKE_SOCK_INO" },
 		{ VOIPWAKE_A_APP_WAKE_BYTES, 8, "VOIPWAKE_A_APP_WAKE_BYTES" },
+		{ VOIPWAKE_A_APP_WAKE_KEEPALIVE, 4,
+		  "VOIPWAKE_A_APP_WAKE_KEEPALIVE" },
+		{ VOIPWAKE_A_APP_KEEPALIVE_S, 8, "VOIPWAKE_A_APP_KEEPALIVE_S" },
+		{ VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT, 1,
+		  "VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT" },
+		{ VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS, 2,
+		  "VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS" },
+		{ VOIPWAKE_A_APP_KEEPALIVE_OVERRUNS, 0,
+		  "VOIPWAKE_A_APP_KEEPALIVE_OVERRUNS" },
+		{ VOIPWAKE_A_APP_KEEPALIVE_EARLIEST_NS, 4,
+		  "VOIPWAKE_A_APP_KEEPALIVE_EARLIEST_NS" },
+		{ VOIPWAKE_A_APP_KEEPALIVE_LATEST_NS, 16,
+		  "VOIPWAKE_A_APP_KEEPALIVE_LATEST_NS" },
 	};
 	static const char zeros[16];
 	struct vw_app_info ai;
@@ -370,8 +533,8 @@ static void test_truncated(void **state)
 	uint32_t cut;
 
 	(void)state;
-	/* Cut anywhere inside the last attribute (FREEZE_TIMEOUTS). */
-	for (cut = 1; cut < NLA_HDRLEN + 4; cut++) {
+	/* Cut anywhere inside the last attribute (KEEPALIVE_LATEST_NS). */
+	for (cut = 1; cut < NLA_HDRLEN + 8; cut++) {
 		memset(&buf, 0, sizeof(buf));
 		nlh = nlb_app_reply(&buf, VOIPWAKE_CMD_APP_GET, TEST_SEQ);
 		nlh->nlmsg_len -= cut;
@@ -391,31 +554,70 @@ static void test_wrong_command(void **state)
 			       &ai, why, sizeof(why)), -EPROTO);
 }
 
+/* What vw_parse_app_get() would hand vw_app_info_copy_out(). */
+static const struct vw_app_info copy_src = {
+	.size = sizeof(struct vw_app_info), .present = ALL_APP_BITS,
+	.cgroup_id = 7, .freeze_timeouts = 4, .keepalive_s = 600,
+	.keepalive_overruns = 2, .keepalive_latest_ns = 9,
+};
+
 static void test_copy_out_sizes(void **state)
 {
-	struct vw_app_info src = { .size = sizeof(src), .cgroup_id = 7,
-				   .freeze_timeouts = 4 };
 	union {
 		struct vw_app_info ai;
 		char bytes[sizeof(struct vw_app_info) + 8];
 	} dst;
 
 	(void)state;
-	assert_int_equal(sizeof(struct vw_app_info), VW_APP_INFO_SIZE_VER0);
+	assert_int_equal(sizeof(struct vw_app_info), VW_APP_INFO_SIZE_VER1);
 
 	memset(&dst, 0x5a, sizeof(dst));
 	dst.ai.size = 16;
-	assert_int_equal(vw_copy_out(&dst.ai, &src, sizeof(src),
-				     VW_APP_INFO_SIZE_VER0), -EINVAL);
+	assert_int_equal(vw_app_info_copy_out(&dst.ai, &copy_src), -EINVAL);
 	assert_true(dst.ai.cgroup_id == 0x5a5a5a5a5a5a5a5aULL);
 
+	/* A caller from the future: its extra bytes are zeroed. */
 	dst.ai.size = sizeof(dst);
-	assert_int_equal(vw_copy_out(&dst.ai, &src, sizeof(src),
-				     VW_APP_INFO_SIZE_VER0), 0);
+	assert_int_equal(vw_app_info_copy_out(&dst.ai, &copy_src), 0);
 	assert_int_equal(dst.ai.size, sizeof(dst));
+	assert_int_equal(dst.ai.present, ALL_APP_BITS);
 	assert_int_equal(dst.ai.freeze_timeouts, 4);
-	assert_int_equal(dst.bytes[sizeof(src)], 0);
-	assert_int_equal(dst.bytes[sizeof(dst) - 1], 0);
+	assert_int_equal(dst.ai.keepalive_s, 600);
+	assert_true(dst.ai.keepalive_latest_ns == 9);
+	assert_true(nlb_bytes_are(&dst, sizeof(struct vw_app_info),
+				  sizeof(dst), 0));
+}
+
+/*
+ * A caller built against 0.2 passes the old size: it gets the old fields,
+ * no bit for a field it does not have, and nothing past its size.
+ */
+static void test_copy_out_ver0(void **state)
+{
+	struct vw_app_info dst;
+
+	(void)state;
+	memset(&dst, 0x5a, sizeof(dst));
+	dst.size = VW_APP_INFO_SIZE_VER0;
+	assert_int_equal(vw_app_info_copy_out(&dst, &copy_src), 0);
+	assert_int_equal(dst.size, VW_APP_INFO_SIZE_VER0);
+	assert_int_equal(dst.present, ALL_APP_BITS & ~KA_APP_BITS);
+	assert_true(dst.cgroup_id == 7);
+	assert_int_equal(dst.freeze_timeouts, 4);
+	assert_true(nlb_bytes_are(&dst, VW_APP_INFO_SIZE_VER0, sizeof(dst),
+				  0x5a));
+
+	/* A size between the two: only whole fields count as present. */
+	memset(&dst, 0x5a, sizeof(dst));
+	dst.size = offsetof(struct vw_app_info, keepalive_overruns) + 2;
+	assert_int_equal(vw_app_info_copy_out(&dst, &copy_src), 0);
+	assert_int_equal(dst.present,
+			 (ALL_APP_BITS & ~KA_APP_BITS) |
+			 VW_APP_HAS_KEEPALIVE_S |
+			 VW_APP_HAS_KEEPALIVE_TOLERANCE_PCT |
+			 VW_APP_HAS_KEEPALIVE_BUDGET_MS);
+	assert_int_equal(dst.keepalive_s, 600);
+	assert_true(nlb_bytes_are(&dst, dst.size, sizeof(dst), 0x5a));
 }
 
 static void test_dump(void **state)
@@ -458,6 +660,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_set_state_layout),
 		cmocka_unit_test(test_set_window_layout),
+		cmocka_unit_test(test_set_combinations),
 		cmocka_unit_test(test_set_invalid),
 		cmocka_unit_test(test_get_layout),
 		cmocka_unit_test(test_dump_layout),
@@ -465,6 +668,7 @@ int main(void)
 		cmocka_unit_test(test_requests_too_small),
 		cmocka_unit_test(test_get_reply),
 		cmocka_unit_test(test_only_cgroup_id),
+		cmocka_unit_test(test_keepalive_unarmed),
 		cmocka_unit_test(test_missing_cgroup_id),
 		cmocka_unit_test(test_wrong_sizes),
 		cmocka_unit_test(test_unknown_attributes_ignored),
@@ -472,6 +676,7 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_wrong_command),
 		cmocka_unit_test(test_copy_out_sizes),
+		cmocka_unit_test(test_copy_out_ver0),
 		cmocka_unit_test(test_dump),
 	};
 

@@ -2,7 +2,8 @@
 /*
  * The client side of events, on a real but idle generic netlink socket (no
  * module needed): vw_dispatch() handing out queued events, vw_fd() being
- * readable exactly while events wait, drops reported once as -ENOBUFS, and
+ * readable exactly while events wait, drops reported once as -ENOBUFS, the
+ * keep-alive handler called for the app's own keep-alive wakes only, and
  * the argument checks every call makes before it sends anything.
  */
 
@@ -50,6 +51,20 @@ static void queue_event(struct vw_client *c, uint64_t id)
 	struct nlmsghdr *nlh = nlb_ntf(&buf, VOIPWAKE_CMD_APP_FROZEN_NTF);
 
 	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_CGROUP_ID, id, VOIPWAKE_A_APP_PAD);
+	vw_evq_notify(nlh, &c->queue);
+	vw_client_sync_evfd(c);
+}
+
+/* Queues an APP_WOKEN_NTF for app @id, its WAKE_KEEPALIVE @ka. */
+static void queue_woken(struct vw_client *c, uint64_t id, uint32_t reason,
+			uint8_t ka)
+{
+	union test_buf buf;
+	struct nlmsghdr *nlh = nlb_ntf(&buf, VOIPWAKE_CMD_APP_WOKEN_NTF);
+
+	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_CGROUP_ID, id, VOIPWAKE_A_APP_PAD);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_WAKE_REASON, reason);
+	mnl_attr_put_u8(nlh, VOIPWAKE_A_APP_WAKE_KEEPALIVE, ka);
 	vw_evq_notify(nlh, &c->queue);
 	vw_client_sync_evfd(c);
 }
@@ -181,6 +196,123 @@ static void test_dispatch_from_handler(void **state)
 	assert_null(vw_last_error(c));
 }
 
+/* What the handlers saw, in order: 'e' + app id, or 'k'. */
+struct ka_log {
+	char seen[32];
+	unsigned int n;
+	struct vw_client *c;
+	int nested;
+};
+
+static void ka_log_put(struct ka_log *log, char ch)
+{
+	if (log->n < sizeof(log->seen) - 1)
+		log->seen[log->n++] = ch;
+}
+
+static void log_event(const struct vw_event *ev, void *arg)
+{
+	ka_log_put(arg, 'e');
+	ka_log_put(arg, '0' + (char)ev->app.cgroup_id);
+}
+
+static void log_keepalive(struct vw_client *c, void *arg)
+{
+	struct ka_log *log = arg;
+
+	assert_ptr_equal(c, log->c);
+	ka_log_put(log, 'k');
+	log->nested = vw_dispatch(c);
+}
+
+/* As vw_set_keepalive() leaves the client, without asking the module. */
+static void arm_keepalive(struct vw_client *c, uint64_t own,
+			  struct ka_log *log)
+{
+	log->c = c;
+	c->ka_fn = log_keepalive;
+	c->ka_arg = log;
+	c->ka_app_id = own;
+}
+
+/*
+ * Only the own app's woken events that carry the flag run the keep-alive
+ * handler, once each and after the event handler; other apps' (seen by
+ * an admin) and wakes that are no keep-alive do not.
+ */
+static void test_keepalive_handler(void **state)
+{
+	struct vw_client *c = *state;
+	struct ka_log log = { .n = 0 };
+
+	vw_set_event_handler(c, log_event, &log);
+	arm_keepalive(c, 3, &log);
+	queue_woken(c, 3, VOIPWAKE_WAKE_KEEPALIVE, 1);
+	queue_woken(c, 4, VOIPWAKE_WAKE_KEEPALIVE, 1);
+	queue_woken(c, 3, VOIPWAKE_WAKE_DATA, 0);
+	queue_event(c, 3);
+	queue_woken(c, 3, VOIPWAKE_WAKE_DATA, 1);
+	assert_int_equal(vw_dispatch(c), 5);
+	assert_string_equal(log.seen, "e3ke4e3e3e3k");
+	/* vw_dispatch() from within is refused, as from the event handler. */
+	assert_int_equal(log.nested, -EBUSY);
+	assert_null(vw_last_error(c));
+}
+
+/* With no event handler the keep-alive handler still runs. */
+static void test_keepalive_without_event_handler(void **state)
+{
+	struct vw_client *c = *state;
+	struct ka_log log = { .n = 0 };
+
+	arm_keepalive(c, 5, &log);
+	queue_woken(c, 5, VOIPWAKE_WAKE_KEEPALIVE, 1);
+	queue_woken(c, 5, VOIPWAKE_WAKE_ERROR, 0);
+	assert_int_equal(vw_dispatch(c), 2);
+	assert_string_equal(log.seen, "k");
+
+	/* Nor is a woken event without a flag (an older module's) one. */
+	c->ka_app_id = 0;
+	queue_woken(c, 0, VOIPWAKE_WAKE_DATA, 0);
+	assert_int_equal(vw_dispatch(c), 1);
+	assert_string_equal(log.seen, "k");
+}
+
+/* A family id no family has: the kernel answers ENOENT. */
+#define NO_FAMILY	0xfff0
+
+static void done_keepalive(struct vw_client *c, void *arg)
+{
+	struct ka_log *log = arg;
+
+	ka_log_put(log, 'k');
+	log->nested = vw_wake_done(c);
+}
+
+/*
+ * A request from the keep-alive handler (as vw_wake_done() is meant to
+ * be made) reuses the client's buffer: the events still queued come out
+ * intact, and the request gets its answer.
+ */
+static void test_keepalive_handler_calls(void **state)
+{
+	struct vw_client *c = *state;
+	struct ka_log log = { .n = 0 };
+
+	vw_set_event_handler(c, log_event, &log);
+	arm_keepalive(c, 2, &log);
+	c->ka_fn = done_keepalive;
+	queue_woken(c, 2, VOIPWAKE_WAKE_KEEPALIVE, 1);
+	queue_woken(c, 1, VOIPWAKE_WAKE_DATA, 0);
+	queue_event(c, 2);
+	c->family.id = NO_FAMILY;
+	assert_int_equal(vw_dispatch(c), 3);
+	assert_int_equal(log.nested, -ENOENT);
+	assert_string_equal(log.seen, "e2ke1e2");
+	assert_int_equal(vw_client_recv(c, MSG_DONTWAIT), -EAGAIN);
+	assert_false(readable(vw_fd(c)));
+}
+
 static void test_subscribe_without_group(void **state)
 {
 	struct vw_client *c = *state;
@@ -221,6 +353,9 @@ static void test_argument_checks(void **state)
 					  VOIPWAKE_APP_STATE_BACKGROUND),
 			 -EBADF);
 	assert_int_equal(vw_app_set_wake_window(c, -1, 0), -EBADF);
+	assert_int_equal(vw_app_set_keepalive(c, -1, 600, 0, 0), -EBADF);
+	assert_int_equal(vw_set_keepalive(c, 0, NULL, NULL), -EINVAL);
+	assert_non_null(strstr(vw_last_error(c), "vw_clear_keepalive()"));
 	assert_int_equal(vw_wake_done_app(c, -1), -EBADF);
 	assert_int_equal(vw_app_get(c, 3, &ai), -EINVAL);
 	assert_int_equal(vw_app_get(c, 3, NULL), -EINVAL);
@@ -233,6 +368,9 @@ static void test_argument_checks(void **state)
 	assert_int_equal(vw_app_dump(NULL, never, NULL), -EINVAL);
 	assert_int_equal(vw_sock_dump(NULL, never_sock, NULL), -EINVAL);
 	assert_int_equal(vw_wake_done(NULL), -EINVAL);
+	assert_int_equal(vw_set_keepalive(NULL, 600, NULL, NULL), -EINVAL);
+	assert_int_equal(vw_clear_keepalive(NULL), -EINVAL);
+	assert_int_equal(vw_app_set_keepalive(NULL, 3, 600, 0, 0), -EINVAL);
 	assert_int_equal(vw_dispatch(NULL), -EINVAL);
 	assert_int_equal(vw_fd(NULL), -EINVAL);
 	assert_int_equal(vw_subscribe_admin(NULL), -EINVAL);
@@ -257,6 +395,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_enobufs_reported, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_dispatch_from_handler,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keepalive_handler, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_keepalive_without_event_handler, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keepalive_handler_calls,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_subscribe_without_group,
 						setup, teardown),

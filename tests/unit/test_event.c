@@ -34,8 +34,8 @@ static int parse(const struct nlmsghdr *nlh, struct vw_event *ev)
 	return ret;
 }
 
-/* APP_WOKEN_NTF as the module sends it. */
-static struct nlmsghdr *woken(void *buf, uint32_t reason)
+/* APP_WOKEN_NTF as the module sends it, @ka its WAKE_KEEPALIVE. */
+static struct nlmsghdr *woken_ka(void *buf, uint32_t reason, uint8_t ka)
 {
 	struct nlmsghdr *nlh = nlb_ntf(buf, VOIPWAKE_CMD_APP_WOKEN_NTF);
 
@@ -44,7 +44,13 @@ static struct nlmsghdr *woken(void *buf, uint32_t reason)
 	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_WAKE_SOCK_INO, TEST_INO,
 			VOIPWAKE_A_APP_PAD);
 	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_WAKE_BYTES, 1400);
+	mnl_attr_put_u8(nlh, VOIPWAKE_A_APP_WAKE_KEEPALIVE, ka);
 	return nlh;
+}
+
+static struct nlmsghdr *woken(void *buf, uint32_t reason)
+{
+	return woken_ka(buf, reason, reason == VOIPWAKE_WAKE_KEEPALIVE);
 }
 
 static struct nlmsghdr *app_ntf(void *buf, uint8_t cmd, uint64_t id)
@@ -66,17 +72,67 @@ static void test_woken(void **state)
 	assert_int_equal(ev.size, sizeof(struct vw_event));
 	assert_int_equal(ev.type, VOIPWAKE_CMD_APP_WOKEN_NTF);
 	assert_int_equal(ev.present, VW_EVENT_HAS_REASON |
-			 VW_EVENT_HAS_SOCK_INO | VW_EVENT_HAS_BYTES);
+			 VW_EVENT_HAS_SOCK_INO | VW_EVENT_HAS_BYTES |
+			 VW_EVENT_HAS_KEEPALIVE);
 	assert_int_equal(ev.reason, VOIPWAKE_WAKE_DATA);
 	assert_true(ev.sock_ino == TEST_INO);
 	assert_int_equal(ev.bytes, 1400);
+	assert_int_equal(ev.keepalive, 0);
 	assert_int_equal(ev.reserved, 0);
+	assert_int_equal(ev.reserved2, 0);
 	assert_int_equal(ev.app.size, sizeof(ev.app));
 	assert_int_equal(ev.sock.size, 0);
 	assert_int_equal(ev.sock.present, 0);
 	assert_true(ev.app.cgroup_id == TEST_CGROUP_ID);
 	assert_true(ev.app.wakes_keepalive == 1ULL << 40);
 	assert_int_equal(ev.app.frozen, 1);
+	assert_true(ev.app.present & VW_APP_HAS_LAST_WAKE_NS);
+	assert_true(ev.app.last_wake_ns == 0xfedcba9876543210ULL);
+	assert_int_equal(ev.app.keepalive_s, 900);
+	assert_int_equal(ev.app.keepalive_overruns, 6);
+	assert_true(ev.app.present & VW_APP_HAS_KEEPALIVE_LATEST_NS);
+	assert_true(ev.app.keepalive_latest_ns == TEST_KA_LATEST);
+}
+
+/*
+ * A keep-alive wake, a data wake that serves as the keep-alive, any
+ * non-zero flag, and a module that does not send the flag at all.
+ */
+static void test_woken_keepalive(void **state)
+{
+	static const struct {
+		uint32_t reason;
+		int ka;			/* -1: not sent */
+		uint32_t want;
+	} cases[] = {
+		{ VOIPWAKE_WAKE_KEEPALIVE, 1, 1 },
+		{ VOIPWAKE_WAKE_DATA, 1, 1 },
+		{ VOIPWAKE_WAKE_CLOSE, 0, 0 },
+		{ VOIPWAKE_WAKE_DATA, 0x80, 1 },
+		{ VOIPWAKE_WAKE_DATA, -1, 0 },
+	};
+	struct vw_event ev;
+	union test_buf buf;
+	struct nlmsghdr *nlh;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		if (cases[i].ka >= 0) {
+			nlh = woken_ka(&buf, cases[i].reason, cases[i].ka);
+		} else {
+			nlh = nlb_ntf(&buf, VOIPWAKE_CMD_APP_WOKEN_NTF);
+			nlb_app_attrs(nlh);
+			mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_WAKE_REASON,
+					 cases[i].reason);
+		}
+		memset(&ev, 0xff, sizeof(ev));
+		assert_int_equal(parse(nlh, &ev), 0);
+		assert_int_equal(ev.reason, cases[i].reason);
+		assert_int_equal(ev.keepalive, cases[i].want);
+		assert_int_equal(!!(ev.present & VW_EVENT_HAS_KEEPALIVE),
+				 cases[i].ka >= 0);
+	}
 }
 
 static void test_app_events(void **state)
@@ -98,6 +154,7 @@ static void test_app_events(void **state)
 		assert_int_equal(ev.type, cmds[i]);
 		assert_int_equal(ev.present, 0);
 		assert_int_equal(ev.reason, 0);
+		assert_int_equal(ev.keepalive, 0);
 		assert_true(ev.sock_ino == 0);
 		assert_int_equal(ev.app.size, sizeof(ev.app));
 		assert_int_equal(ev.sock.size, 0);
@@ -161,10 +218,13 @@ static void test_malformed(void **state)
 	nlh = woken(&buf, VOIPWAKE_WAKE_DATA);
 	mnl_attr_put_u16(nlh, VOIPWAKE_A_APP_WAKE_BYTES, 1);
 	assert_int_equal(parse(nlh, &ev), -EBADMSG);
-
-	/* Cut inside the last attribute. */
 	nlh = woken(&buf, VOIPWAKE_WAKE_DATA);
-	nlh->nlmsg_len -= 2;
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_WAKE_KEEPALIVE, 1);
+	assert_int_equal(parse(nlh, &ev), -EBADMSG);
+
+	/* Cut inside the last attribute (a u8: 3 bytes are padding). */
+	nlh = woken(&buf, VOIPWAKE_WAKE_DATA);
+	nlh->nlmsg_len -= 4;
 	assert_int_equal(parse(nlh, &ev), -EBADMSG);
 
 	/* Too short for the generic netlink header. */
@@ -261,6 +321,7 @@ static void test_notify_sink(void **state)
 	assert_true(q->overflows == 0);
 	assert_true(vw_evq_pop(q, &out));
 	assert_int_equal(out.reason, VOIPWAKE_WAKE_KEEPALIVE);
+	assert_int_equal(out.keepalive, 1);
 	free(q);
 }
 
@@ -467,6 +528,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_woken),
+		cmocka_unit_test(test_woken_keepalive),
 		cmocka_unit_test(test_app_events),
 		cmocka_unit_test(test_sock_closed),
 		cmocka_unit_test(test_unknown_type),

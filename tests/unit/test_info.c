@@ -16,6 +16,15 @@
 #include "codec.h"
 #include "nlbuild.h"
 
+#define OLD_INFO_BITS	(VW_INFO_HAS_VERSION | VW_INFO_HAS_API_VERSION | \
+			 VW_INFO_HAS_FEATURES | VW_INFO_HAS_WAKE_WINDOW_MS | \
+			 VW_INFO_HAS_WAKE_WINDOW_MAX_MS | \
+			 VW_INFO_HAS_MAX_SOCKS_PER_APP)
+#define ALL_INFO_BITS	(OLD_INFO_BITS | VW_INFO_HAS_MIN_KEEPALIVE_S | \
+			 VW_INFO_HAS_MAX_KEEPALIVE_S | \
+			 VW_INFO_HAS_KEEPALIVE_TOLERANCE_PCT | \
+			 VW_INFO_HAS_KEEPALIVE_BUDGET_MS)
+
 /* Parses @nlh from an exact-size heap copy. */
 static int parse(const struct nlmsghdr *nlh, struct vw_info *info,
 		 const char **why)
@@ -79,11 +88,11 @@ static void test_reply(void **state)
 	assert_int_equal(info.wake_window_ms, 2000);
 	assert_int_equal(info.wake_window_max_ms, 30000);
 	assert_int_equal(info.max_socks_per_app, 8);
-	assert_int_equal(info.present,
-			 VW_INFO_HAS_VERSION | VW_INFO_HAS_API_VERSION |
-			 VW_INFO_HAS_FEATURES | VW_INFO_HAS_WAKE_WINDOW_MS |
-			 VW_INFO_HAS_WAKE_WINDOW_MAX_MS |
-			 VW_INFO_HAS_MAX_SOCKS_PER_APP);
+	assert_int_equal(info.min_keepalive_s, 600);
+	assert_int_equal(info.max_keepalive_s, 3600);
+	assert_int_equal(info.keepalive_tolerance_pct, 10);
+	assert_int_equal(info.keepalive_budget_ms, 10000);
+	assert_int_equal(info.present, ALL_INFO_BITS);
 }
 
 /* A newer module's attributes, before, between and after known ones. */
@@ -123,6 +132,8 @@ static void test_missing_attributes(void **state)
 	assert_string_equal(info.version, "");
 	assert_int_equal(info.features, 0);
 	assert_int_equal(info.max_socks_per_app, 0);
+	assert_int_equal(info.min_keepalive_s, 0);
+	assert_int_equal(info.keepalive_budget_ms, 0);
 	assert_int_equal(info.present, VW_INFO_HAS_API_VERSION);
 }
 
@@ -183,6 +194,38 @@ static void test_u32_wrong_size(void **state)
 	mnl_attr_put_u64(nlh, VOIPWAKE_A_INFO_FEATURES, 1);
 	assert_int_equal(parse(nlh, &info, &why), -EBADMSG);
 	assert_non_null(strstr(why, "VOIPWAKE_A_INFO_FEATURES"));
+}
+
+static void test_keepalive_wrong_size(void **state)
+{
+	static const struct {
+		uint16_t type;
+		size_t len;
+		const char *name;
+	} cases[] = {
+		{ VOIPWAKE_A_INFO_MIN_KEEPALIVE_S, 8,
+		  "VOIPWAKE_A_INFO_MIN_KEEPALIVE_S" },
+		{ VOIPWAKE_A_INFO_MAX_KEEPALIVE_S, 2,
+		  "VOIPWAKE_A_INFO_MAX_KEEPALIVE_S" },
+		{ VOIPWAKE_A_INFO_KEEPALIVE_TOLERANCE_PCT, 1,
+		  "VOIPWAKE_A_INFO_KEEPALIVE_TOLERANCE_PCT" },
+		{ VOIPWAKE_A_INFO_KEEPALIVE_BUDGET_MS, 0,
+		  "VOIPWAKE_A_INFO_KEEPALIVE_BUDGET_MS" },
+	};
+	static const char zeros[8];
+	union test_buf buf;
+	struct nlmsghdr *nlh;
+	struct vw_info info;
+	const char *why;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		nlh = nlb_info_reply(&buf);
+		mnl_attr_put(nlh, cases[i].type, cases[i].len, zeros);
+		assert_int_equal(parse(nlh, &info, &why), -EBADMSG);
+		assert_non_null(strstr(why, cases[i].name));
+	}
 }
 
 static void test_version_not_terminated(void **state)
@@ -299,35 +342,73 @@ static void test_wrong_command(void **state)
 	assert_int_equal(parse(nlh, &info, &why), -EPROTO);
 }
 
+/* What vw_parse_info() would hand vw_info_copy_out(). */
+static const struct vw_info copy_src = {
+	.size = sizeof(struct vw_info), .present = ALL_INFO_BITS,
+	.api_version = 1, .max_socks_per_app = 8, .version = "0.1.0",
+	.min_keepalive_s = 600, .keepalive_budget_ms = 10000,
+};
+
 static void test_copy_out_sizes(void **state)
 {
-	struct vw_info src = { .size = sizeof(src), .api_version = 1,
-			       .max_socks_per_app = 8, .version = "0.1.0" };
+	const struct vw_info *src = &copy_src;
 	union {
 		struct vw_info info;
 		char bytes[sizeof(struct vw_info) + 16];
 	} dst;
 
 	(void)state;
-	assert_int_equal(sizeof(struct vw_info), VW_INFO_SIZE_VER0);
+	assert_int_equal(sizeof(struct vw_info), VW_INFO_SIZE_VER1);
 
 	memset(&dst, 0x5a, sizeof(dst));
 	dst.info.size = VW_INFO_SIZE_VER0 - 1;
-	assert_int_equal(vw_info_copy_out(&dst.info, &src), -EINVAL);
+	assert_int_equal(vw_info_copy_out(&dst.info, src), -EINVAL);
 	assert_int_equal(dst.info.api_version, 0x5a5a5a5a);
 
 	dst.info.size = 0;
-	assert_int_equal(vw_info_copy_out(&dst.info, &src), -EINVAL);
+	assert_int_equal(vw_info_copy_out(&dst.info, src), -EINVAL);
 
 	/* A caller from the future: its extra bytes are zeroed. */
 	memset(&dst, 0x5a, sizeof(dst));
 	dst.info.size = sizeof(dst);
-	assert_int_equal(vw_info_copy_out(&dst.info, &src), 0);
+	assert_int_equal(vw_info_copy_out(&dst.info, src), 0);
 	assert_int_equal(dst.info.size, sizeof(dst));
+	assert_int_equal(dst.info.present, ALL_INFO_BITS);
 	assert_int_equal(dst.info.max_socks_per_app, 8);
+	assert_int_equal(dst.info.min_keepalive_s, 600);
+	assert_int_equal(dst.info.keepalive_budget_ms, 10000);
 	assert_string_equal(dst.info.version, "0.1.0");
-	assert_int_equal(dst.bytes[sizeof(struct vw_info)], 0);
-	assert_int_equal(dst.bytes[sizeof(dst) - 1], 0);
+	assert_true(nlb_bytes_are(&dst, sizeof(struct vw_info), sizeof(dst),
+				  0));
+}
+
+/*
+ * A caller built against 0.1 passes the old size: it gets the old fields,
+ * no bit for a field it does not have, and nothing past its size.
+ */
+static void test_copy_out_ver0(void **state)
+{
+	struct vw_info dst;
+
+	(void)state;
+	memset(&dst, 0x5a, sizeof(dst));
+	dst.size = VW_INFO_SIZE_VER0;
+	assert_int_equal(vw_info_copy_out(&dst, &copy_src), 0);
+	assert_int_equal(dst.size, VW_INFO_SIZE_VER0);
+	assert_int_equal(dst.present, OLD_INFO_BITS);
+	assert_int_equal(dst.max_socks_per_app, 8);
+	assert_string_equal(dst.version, "0.1.0");
+	assert_true(nlb_bytes_are(&dst, VW_INFO_SIZE_VER0, sizeof(dst), 0x5a));
+
+	/* Only whole fields count as present. */
+	memset(&dst, 0x5a, sizeof(dst));
+	dst.size = offsetof(struct vw_info, keepalive_tolerance_pct) + 3;
+	assert_int_equal(vw_info_copy_out(&dst, &copy_src), 0);
+	assert_int_equal(dst.present,
+			 OLD_INFO_BITS | VW_INFO_HAS_MIN_KEEPALIVE_S |
+			 VW_INFO_HAS_MAX_KEEPALIVE_S);
+	assert_int_equal(dst.min_keepalive_s, 600);
+	assert_true(nlb_bytes_are(&dst, dst.size, sizeof(dst), 0x5a));
 }
 
 int main(void)
@@ -341,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_last_wins),
 		cmocka_unit_test(test_long_version_truncated),
 		cmocka_unit_test(test_u32_wrong_size),
+		cmocka_unit_test(test_keepalive_wrong_size),
 		cmocka_unit_test(test_version_not_terminated),
 		cmocka_unit_test(test_truncated_attribute),
 		cmocka_unit_test(test_trailing_garbage),
@@ -349,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_short_genl_header),
 		cmocka_unit_test(test_wrong_command),
 		cmocka_unit_test(test_copy_out_sizes),
+		cmocka_unit_test(test_copy_out_ver0),
 	};
 
 	return cmocka_run_group_tests_name("codec_info", tests, NULL, NULL);

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * JSON that status and monitor share: one "key": value member at a time,
+ * and an app's fields, so that both say the same thing the same way.
+ */
+
+#include <inttypes.h>
+
+#include "ctl.h"
+
+/* ", "key": value", or null if the module did not report it. */
+void ctl_json_u64(const char *key, bool has, uint64_t v)
+{
+	printf(", \"%s\": ", key);
+	if (has)
+		printf("%" PRIu64, v);
+	else
+		fputs("null", stdout);
+}
+
+/* A name where there is one; a number for values this tool does not know. */
+void ctl_json_name(const char *key, bool has, const char *name, uint32_t v)
+{
+	printf(", \"%s\": ", key);
+	if (!has)
+		fputs("null", stdout);
+	else if (name)
+		ctl_json_string(name);
+	else
+		printf("%u", v);
+}
+
+/* ", "key": true", false, or null if the module did not report it. */
+void ctl_json_bool(const char *key, bool has, bool v)
+{
+	printf(", \"%s\": %s", key, !has ? "null" : v ? "true" : "false");
+}
+
+/* Plain numbers of struct vw_app_info, in output order. */
+static const struct {
+	const char *key;
+	uint32_t bit;
+	size_t offset;
+	bool is_u64;
+	bool omit;		/* left out, not null, when not reported */
+} app_numbers[] = {
+	{ "wake_window_ms", VW_APP_HAS_WAKE_WINDOW_MS,
+	  offsetof(struct vw_app_info, wake_window_ms), false, false },
+	{ "socks", VW_APP_HAS_SOCKS, offsetof(struct vw_app_info, socks),
+	  false, false },
+	{ "wakes_data", VW_APP_HAS_WAKES_DATA,
+	  offsetof(struct vw_app_info, wakes_data), true, false },
+	{ "wakes_close", VW_APP_HAS_WAKES_CLOSE,
+	  offsetof(struct vw_app_info, wakes_close), true, false },
+	{ "wakes_error", VW_APP_HAS_WAKES_ERROR,
+	  offsetof(struct vw_app_info, wakes_error), true, false },
+	{ "wakes_keepalive", VW_APP_HAS_WAKES_KEEPALIVE,
+	  offsetof(struct vw_app_info, wakes_keepalive), true, false },
+	{ "frozen_ms", VW_APP_HAS_FROZEN_MS,
+	  offsetof(struct vw_app_info, frozen_ms), true, false },
+	{ "last_wake_ns", VW_APP_HAS_LAST_WAKE_NS,
+	  offsetof(struct vw_app_info, last_wake_ns), true, false },
+	{ "freeze_timeouts", VW_APP_HAS_FREEZE_TIMEOUTS,
+	  offsetof(struct vw_app_info, freeze_timeouts), false, false },
+	{ "keepalive_s", VW_APP_HAS_KEEPALIVE_S,
+	  offsetof(struct vw_app_info, keepalive_s), false, false },
+	{ "keepalive_tolerance_pct", VW_APP_HAS_KEEPALIVE_TOLERANCE_PCT,
+	  offsetof(struct vw_app_info, keepalive_tolerance_pct), false,
+	  false },
+	{ "keepalive_budget_ms", VW_APP_HAS_KEEPALIVE_BUDGET_MS,
+	  offsetof(struct vw_app_info, keepalive_budget_ms), false, false },
+	{ "keepalive_overruns", VW_APP_HAS_KEEPALIVE_OVERRUNS,
+	  offsetof(struct vw_app_info, keepalive_overruns), false, false },
+	/* Only while a keep-alive is armed: absent is the normal case. */
+	{ "keepalive_earliest_ns", VW_APP_HAS_KEEPALIVE_EARLIEST_NS,
+	  offsetof(struct vw_app_info, keepalive_earliest_ns), true, true },
+	{ "keepalive_latest_ns", VW_APP_HAS_KEEPALIVE_LATEST_NS,
+	  offsetof(struct vw_app_info, keepalive_latest_ns), true, true },
+};
+
+/*
+ * Everything about @ai but its id, as members to follow others in an
+ * object: ", "state": "background", "frozen": true, ...".
+ */
+void ctl_json_app(const struct vw_app_info *ai)
+{
+	const char *p;
+	uint64_t v;
+	size_t i;
+
+	ctl_json_name("state", ai->present & VW_APP_HAS_STATE,
+		      ctl_state_name(ai->state), ai->state);
+	ctl_json_bool("frozen", ai->present & VW_APP_HAS_FROZEN, ai->frozen);
+	for (i = 0; i < ARRAY_SIZE(app_numbers); i++) {
+		if (app_numbers[i].omit &&
+		    !(ai->present & app_numbers[i].bit))
+			continue;
+		p = (const char *)ai + app_numbers[i].offset;
+		if (app_numbers[i].is_u64)
+			v = *(const uint64_t *)p;
+		else
+			v = *(const uint32_t *)p;
+		ctl_json_u64(app_numbers[i].key,
+			     ai->present & app_numbers[i].bit, v);
+	}
+}
