@@ -11,11 +11,18 @@
  *                           INFO_GET with the possibly stale family id
  *   vw-nlprobe hammer SECS  INFO_GET in a loop, re-resolving whenever the
  *                           family disappears; any other error fails
+ *   vw-nlprobe app-set CGROUP|- [NAME=VALUE...]
+ *                           APP_SET for the cgroup directory CGROUP, or
+ *                           for the caller's own app with "-", carrying
+ *                           exactly the u32 attributes given: state,
+ *                           window, ka, tolerance, budget (none at all is
+ *                           allowed: the module must refuse that)
  *
  * Each prints "result=ok" or "result=ERRNAME" plus the extack message.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -136,6 +143,52 @@ static int info_get(struct probe *p, uint16_t id, int stray)
 	return transact(p, nlh, NULL);
 }
 
+static const struct {
+	const char *name;
+	uint16_t type;
+} app_attrs[] = {
+	{ "state", VOIPWAKE_A_APP_STATE },
+	{ "window", VOIPWAKE_A_APP_WAKE_WINDOW_MS },
+	{ "ka", VOIPWAKE_A_APP_KEEPALIVE_S },
+	{ "tolerance", VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT },
+	{ "budget", VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS },
+};
+
+/* 0, or -EINVAL for an argument that names no attribute. */
+static int app_set(struct probe *p, uint16_t id, const char *cgroup,
+		   char **args, int n)
+{
+	struct nlmsghdr *nlh = genl_put(p, id, VOIPWAKE_CMD_APP_SET);
+	size_t i, len;
+	int fd = -1, k, ret;
+
+	if (strcmp(cgroup, "-")) {
+		fd = open(cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_CGROUP_FD, fd);
+	}
+	for (k = 0; k < n; k++) {
+		for (i = 0; i < sizeof(app_attrs) / sizeof(app_attrs[0]); i++) {
+			len = strlen(app_attrs[i].name);
+			if (!strncmp(args[k], app_attrs[i].name, len) &&
+			    args[k][len] == '=')
+				break;
+		}
+		if (i == sizeof(app_attrs) / sizeof(app_attrs[0])) {
+			fprintf(stderr, "vw-nlprobe: unknown attribute %s\n",
+				args[k]);
+			return -EINVAL;
+		}
+		mnl_attr_put_u32(nlh, app_attrs[i].type,
+				 strtoul(args[k] + len + 1, NULL, 0));
+	}
+	ret = transact(p, nlh, NULL);
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
 static int report(struct probe *p, int ret)
 {
 	if (ret)
@@ -222,6 +275,8 @@ int main(int argc, char **argv)
 
 		return !report(p, transact(p, nlh, NULL));
 	}
+	if (!strcmp(what, "app-set") && argc >= 3)
+		return !!report(p, app_set(p, id, argv[2], argv + 3, argc - 3));
 	if (!strcmp(what, "hold")) {
 		printf("family=%u\n", id);
 		fflush(stdout);
@@ -230,6 +285,7 @@ int main(int argc, char **argv)
 		report(p, info_get(p, id, 0));
 		return 0;
 	}
-	fprintf(stderr, "usage: vw-nlprobe stray-attr|bad-cmd|hold|hammer SECS\n");
+	fprintf(stderr,
+		"usage: vw-nlprobe stray-attr|bad-cmd|hold|hammer SECS|app-set CGROUP|- [NAME=VALUE...]\n");
 	return 2;
 }
