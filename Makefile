@@ -2,13 +2,15 @@
 #
 #   make                 voipwake.ko (against KDIR) and the userspace parts
 #   make install         DESTDIR= PREFIX= honoured
-#   make check           every test: unit, static, and VM scenarios
+#   make check           every test: unit, KUnit, static, and VM scenarios
+#   make kunit           KUnit tests in a debug kernel (KASAN, lockdep, ...)
+#                        built from linux-source on first use
 #   make vmtest          VM scenarios only (KERNELS="6.1 6.12", T=glob)
 #   make demo            boot a guest and show voipwake at work
 #   make bench           benchmarks (keep-alive coalescing, for now)
 #
-# make check and make demo install the Debian packages they need first
-# (scripts/deps.sh), so each works on a fresh Debian 12 machine.
+# make check, make kunit and make demo install the Debian packages they
+# need first (scripts/deps.sh), so each works on a fresh Debian 12 machine.
 
 VERSION := $(shell cat VERSION)
 MAKEFLAGS += --no-print-directory
@@ -38,13 +40,18 @@ install: all
 	$(MAKE) -C daemon install
 
 deps:
-	scripts/deps.sh build unit headers vm static
+	scripts/deps.sh build unit headers vm static kbuild
 
 unit: userspace
 	$(MAKE) -C tests/unit check
 
 static:
 	scripts/static-check.sh
+
+kunit:
+	scripts/deps.sh build vm kbuild
+	$(MAKE) progs
+	tests/kunit/run
 
 vmtest: progs
 	tests/vm/run
@@ -58,6 +65,7 @@ harness-check: progs
 check: deps
 	$(MAKE) all
 	$(MAKE) unit
+	$(MAKE) kunit
 	$(MAKE) static
 	$(MAKE) harness-check
 	$(MAKE) vmtest
@@ -80,5 +88,5 @@ clean:
 	$(MAKE) -C tests/unit clean
 	rm -rf build
 
-.PHONY: all module userspace progs install deps unit static vmtest \
+.PHONY: all module userspace progs install deps unit kunit static vmtest \
 	harness-check check demo bench clean

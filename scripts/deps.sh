@@ -6,10 +6,11 @@
 # command and fails, because a build that half-works without them would
 # only fail later and less clearly.
 #
-#   scripts/deps.sh build|unit|headers|vm|static ...
+#   scripts/deps.sh build|unit|headers|vm|static|kbuild ...
 #
 # KERNELS (default "6.1 6.12") selects which cloud kernels' headers the
-# "headers" group installs.
+# "headers" group installs; the "debug" series needs no headers, but what
+# building it takes (the "kbuild" group).
 
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,6 +19,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 want=()
 add() { want+=("$@"); }
+
+# The debug + KUnit kernel (scripts/debug-kernel.sh) is built from
+# linux-source-6.12: Kconfig needs flex and bison, objtool libelf, the
+# build's tools bc and libssl, and kunit.py python3.
+kbuild=(gcc make libc6-dev bc flex bison libelf-dev libssl-dev python3 perl
+	linux-source-6.12 xz-utils)
 
 apt_updated=0
 apt_update()
@@ -41,6 +48,10 @@ for group in "$@"; do
 	unit)	add libcmocka-dev ;;
 	headers)
 		for k in ${KERNELS:-$VW_DEFAULT_KERNELS}; do
+			if [ "$k" = "$VW_DEBUG_SERIES" ]; then
+				add "${kbuild[@]}"
+				continue
+			fi
 			if ! rel=$(vw_resolve_release "$k" 2>/dev/null); then
 				apt_update
 				rel=$(vw_resolve_release "$k")
@@ -49,6 +60,7 @@ for group in "$@"; do
 		done ;;
 	vm)	add qemu-system-x86 busybox-static cpio dpkg ;;
 	static)	add sparse perl linux-source-6.12 xz-utils ;;
+	kbuild)	add "${kbuild[@]}" ;;
 	*)	echo "deps: unknown group '$group'" >&2; exit 2 ;;
 	esac
 done

@@ -8,6 +8,10 @@
 
 VW_DEFAULT_KERNELS="6.1 6.12"
 
+# Not a Debian series: the debug + KUnit kernel that scripts/debug-kernel.sh
+# builds from linux-source. tests/vm/run knows it; nothing here resolves it.
+VW_DEBUG_SERIES=debug
+
 # Print the release (e.g. 6.1.0-56-cloud-amd64) for series $1. A full
 # release passed in is returned unchanged, so KERNELS=6.1.0-55-cloud-amd64
 # pins one on purpose.
@@ -17,6 +21,10 @@ vw_resolve_release()
 
 	case $series in
 	*-cloud-amd64) echo "$series"; return 0 ;;
+	"$VW_DEBUG_SERIES")
+		echo "'$series' is built, not fetched: scripts/debug-kernel.sh" \
+		     "prints its tree" >&2
+		return 1 ;;
 	esac
 	re="^linux-image-${series//./\\.}[.-][0-9][^ ]*-cloud-amd64\$"
 	for rel in $(apt-cache pkgnames "linux-image-$series" 2>/dev/null |
