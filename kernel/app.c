@@ -164,9 +164,10 @@ static int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 			struct vw_wake *wk, struct netlink_ext_ack *extack);
 
 /*
- * Data that was already queued when the app went to the background raised
- * no callback while the app could not be frozen yet: look for it once the
- * freeze is requested, so that it still wakes the app.
+ * Data that was already queued when the app went to the background, or
+ * that came after the app last read and before it said done, raised no
+ * wake while the app was running: look for it once the freeze is
+ * requested, so that it still wakes the app.
  */
 static void vw_app_check_unread(struct vw_app *app)
 {
@@ -183,7 +184,7 @@ static void vw_app_check_unread(struct vw_app *app)
 	}
 }
 
-static int vw_app_do_freeze(struct vw_app *app, bool from_foreground)
+static int vw_app_do_freeze(struct vw_app *app, bool recheck)
 {
 	int err;
 
@@ -198,7 +199,7 @@ static int vw_app_do_freeze(struct vw_app *app, bool from_foreground)
 	app->freeze_deadline = jiffies +
 			       msecs_to_jiffies(vw_param_freeze_timeout_ms());
 	mod_delayed_work(vw_wq, &app->frozen_work, 0);
-	if (from_foreground)
+	if (recheck)
 		vw_app_check_unread(app);
 	return 0;
 }
@@ -224,6 +225,7 @@ static void vw_app_woken(struct vw_app *app, struct vw_wake *wk,
 	spin_lock_bh(&app->lock);
 	app->wakes[wk->reason]++;
 	app->last_wake_ns = ktime_get_boottime_ns();
+	app->wake_seq++;
 	spin_unlock_bh(&app->lock);
 	vw_sock_count_wake(app, wk->ino);
 	vw_notify_app(app, VOIPWAKE_CMD_APP_WOKEN_NTF, wk);
@@ -258,7 +260,11 @@ static int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 
 	switch (act) {
 	case VW_ACT_FREEZE:
-		err = vw_app_do_freeze(app, prev == VOIPWAKE_APP_STATE_FOREGROUND);
+		/*
+		 * Not at a window's end: an app that never reads would be
+		 * woken again and again. It was given until the cap.
+		 */
+		err = vw_app_do_freeze(app, ev != VW_EV_WINDOW_END);
 		if (err)
 			NL_SET_ERR_MSG(extack, "writing cgroup.freeze failed");
 		break;
@@ -297,6 +303,28 @@ int vw_app_request(struct vw_app *app, enum vw_app_event ev,
 
 	mutex_lock(&app->mutex);
 	err = vw_app_apply(app, ev, NULL, extack);
+	mutex_unlock(&app->mutex);
+	return err;
+}
+
+/*
+ * An app may be frozen by its window's end on its way to saying done, and
+ * say it only once it is woken again: @seq tells that stale done from one
+ * about the wake it has seen.
+ */
+int vw_app_done(struct vw_app *app, const u32 *seq,
+		struct netlink_ext_ack *extack)
+{
+	int err;
+
+	mutex_lock(&app->mutex);
+	if (seq && *seq != app->wake_seq) {
+		NL_SET_ERR_MSG(extack,
+			       "stale done: the app was woken again since that wake");
+		err = -ESTALE;
+	} else {
+		err = vw_app_apply(app, VW_EV_DONE, NULL, extack);
+	}
 	mutex_unlock(&app->mutex);
 	return err;
 }

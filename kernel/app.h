@@ -85,6 +85,7 @@ struct vw_app {
 	u64 frozen_since_ns;
 	u64 frozen_ns;			/* total, finished periods */
 	u64 last_wake_ns;
+	u32 wake_seq;			/* APP_WOKEN_NTFs sent */
 	u64 wakes[VOIPWAKE_WAKE_MAX + 1];
 	u32 freeze_timeouts;
 	unsigned long freeze_deadline;	/* jiffies */
@@ -108,6 +109,8 @@ void vw_app_maybe_remove(struct vw_app *app);
 
 int vw_app_request(struct vw_app *app, enum vw_app_event ev,
 		   struct netlink_ext_ack *extack);
+int vw_app_done(struct vw_app *app, const u32 *seq,
+		struct netlink_ext_ack *extack);
 /* What APP_SET changes: each setting only when its has_ flag is set. */
 struct vw_app_conf {
 	bool has_window, has_ka_period, has_ka_tol, has_ka_budget;

@@ -320,6 +320,8 @@ static int vw_nl_app_get(struct sk_buff *skb, struct genl_info *info)
 
 static int vw_nl_app_wake_done(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *seq_attr = info->attrs[VOIPWAKE_A_APP_WAKE_SEQ];
+	u32 seq = seq_attr ? nla_get_u32(seq_attr) : 0;
 	struct vw_app *app;
 	int err;
 
@@ -327,7 +329,7 @@ static int vw_nl_app_wake_done(struct sk_buff *skb, struct genl_info *info)
 	app = vw_nl_app_of(info, MAY_WRITE);
 	if (IS_ERR(app))
 		return PTR_ERR(app);
-	err = vw_app_request(app, VW_EV_DONE, info->extack);
+	err = vw_app_done(app, seq_attr ? &seq : NULL, info->extack);
 	vw_app_put(app);
 	return err;
 }
@@ -464,6 +466,12 @@ static const struct nla_policy vw_app_policy[VOIPWAKE_A_APP_MAX + 1] = {
 	[VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS] = { .type = NLA_U32 },
 };
 
+/* WAKE_DONE names the app and, optionally, the wake it is done with. */
+static const struct nla_policy vw_done_policy[VOIPWAKE_A_APP_MAX + 1] = {
+	[VOIPWAKE_A_APP_CGROUP_FD] = NLA_POLICY_FULL_RANGE(NLA_U32, &vw_fd_range),
+	[VOIPWAKE_A_APP_WAKE_SEQ] = { .type = NLA_U32 },
+};
+
 /*
  * resv_start_op is the first command, so every command is strictly
  * validated: an attribute its policy does not name (including the ones
@@ -507,7 +515,7 @@ static const struct genl_ops vw_genl_ops[] = {
 	{
 		.cmd = VOIPWAKE_CMD_APP_WAKE_DONE,
 		.doit = vw_nl_app_wake_done,
-		.policy = vw_app_policy,
+		.policy = vw_done_policy,
 		.maxattr = VOIPWAKE_A_APP_MAX,
 	},
 };

@@ -67,7 +67,8 @@ int vw_fill_app(struct sk_buff *msg, struct vw_app *app)
 	    nla_put_u64_64bit(msg, VOIPWAKE_A_APP_LAST_WAKE_NS,
 			      app->last_wake_ns, VOIPWAKE_A_APP_PAD) ||
 	    nla_put_u32(msg, VOIPWAKE_A_APP_FREEZE_TIMEOUTS,
-			app->freeze_timeouts))
+			app->freeze_timeouts) ||
+	    nla_put_u32(msg, VOIPWAKE_A_APP_WAKE_SEQ, app->wake_seq))
 		return -EMSGSIZE;
 	return vw_fill_app_keepalive(msg, app);
 }

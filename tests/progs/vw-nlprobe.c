@@ -17,6 +17,8 @@
  *                           exactly the u32 attributes given: state,
  *                           window, ka, tolerance, budget (none at all is
  *                           allowed: the module must refuse that)
+ *   vw-nlprobe wake-done CGROUP|- [seq=N]
+ *                           APP_WAKE_DONE, the same way, with APP_WAKE_SEQ
  *
  * Each prints "result=ok" or "result=ERRNAME" plus the extack message.
  */
@@ -152,13 +154,14 @@ static const struct {
 	{ "ka", VOIPWAKE_A_APP_KEEPALIVE_S },
 	{ "tolerance", VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT },
 	{ "budget", VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS },
+	{ "seq", VOIPWAKE_A_APP_WAKE_SEQ },
 };
 
 /* 0, or -EINVAL for an argument that names no attribute. */
-static int app_set(struct probe *p, uint16_t id, const char *cgroup,
-		   char **args, int n)
+static int app_cmd(struct probe *p, uint16_t id, uint8_t cmd,
+		   const char *cgroup, char **args, int n)
 {
-	struct nlmsghdr *nlh = genl_put(p, id, VOIPWAKE_CMD_APP_SET);
+	struct nlmsghdr *nlh = genl_put(p, id, cmd);
 	size_t i, len;
 	int fd = -1, k, ret;
 
@@ -276,7 +279,11 @@ int main(int argc, char **argv)
 		return !report(p, transact(p, nlh, NULL));
 	}
 	if (!strcmp(what, "app-set") && argc >= 3)
-		return !!report(p, app_set(p, id, argv[2], argv + 3, argc - 3));
+		return !!report(p, app_cmd(p, id, VOIPWAKE_CMD_APP_SET, argv[2],
+					   argv + 3, argc - 3));
+	if (!strcmp(what, "wake-done") && argc >= 3)
+		return !!report(p, app_cmd(p, id, VOIPWAKE_CMD_APP_WAKE_DONE,
+					   argv[2], argv + 3, argc - 3));
 	if (!strcmp(what, "hold")) {
 		printf("family=%u\n", id);
 		fflush(stdout);
@@ -286,6 +293,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr,
-		"usage: vw-nlprobe stray-attr|bad-cmd|hold|hammer SECS|app-set CGROUP|- [NAME=VALUE...]\n");
+		"usage: vw-nlprobe stray-attr|bad-cmd|hold|hammer SECS|app-set|wake-done CGROUP|- [NAME=VALUE...]\n");
 	return 2;
 }

@@ -61,7 +61,10 @@
  *   see.
  * VOIPWAKE_CMD_APP_WAKE_DONE (do): ends the caller's own app's wake
  *   window now (or the app named by APP_CGROUP_FD, with the APP_SET
- *   permission). EINVAL if that app is not awake.
+ *   permission). EINVAL if that app is not awake. With APP_WAKE_SEQ, the
+ *   seq of the last APP_WOKEN_NTF the app has handled, a done that a newer
+ *   wake overtook (the app was frozen on its way to saying done, and
+ *   woken again) is refused with ESTALE instead of ending that wake.
  *
  * Notifications (multicast group VOIPWAKE_MCGRP_ADMIN, CAP_NET_ADMIN to
  * join; and unicast to each netlink socket that marked one of the app's
@@ -179,6 +182,7 @@ enum {
 	VOIPWAKE_A_APP_KEEPALIVE_EARLIEST_NS,	/* u64: CLOCK_BOOTTIME, while armed */
 	VOIPWAKE_A_APP_KEEPALIVE_LATEST_NS,	/* u64: CLOCK_BOOTTIME, while armed */
 	VOIPWAKE_A_APP_WAKE_KEEPALIVE,		/* u8: APP_WOKEN_NTF: keep-alive due */
+	VOIPWAKE_A_APP_WAKE_SEQ,		/* u32: counts APP_WOKEN_NTFs */
 
 	__VOIPWAKE_A_APP_MAX,
 	VOIPWAKE_A_APP_MAX = (__VOIPWAKE_A_APP_MAX - 1)
