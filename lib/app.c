@@ -8,7 +8,10 @@
 
 #include "client.h"
 
-/* @cgroup_fd < 0 means the caller's own app: no CGROUP_FD attribute. */
+/*
+ * @cgroup_fd < 0 means the caller's own app: no CGROUP_FD attribute. The
+ * module then sends the app's events to the sender: the event socket.
+ */
 static int vw_app_set(struct vw_client *c, int cgroup_fd,
 		      const struct vw_app_settings *set)
 {
@@ -19,7 +22,8 @@ static int vw_app_set(struct vw_client *c, int cgroup_fd,
 	if (ret)
 		return vw_client_fail(c, ret,
 				      "cannot build VOIPWAKE_CMD_APP_SET");
-	return vw_client_transact(c, c->family.id, NULL, NULL,
+	return vw_client_transact(c, cgroup_fd < 0 ? &c->evt : &c->req,
+				  c->family.id, NULL, NULL,
 				  "VOIPWAKE_CMD_APP_SET");
 }
 
@@ -60,6 +64,9 @@ int vw_app_set_wake_window(struct vw_client *c, int cgroup_fd, uint32_t ms)
 	return vw_app_set_other(c, cgroup_fd, &set);
 }
 
+/* Named in -EOPNOTSUPP messages, see vw_client_need(). */
+#define VW_KEEPALIVE_FEATURE	"keep-alive timers (VOIPWAKE_FEATURE_KEEPALIVE)"
+
 int vw_app_set_keepalive(struct vw_client *c, int cgroup_fd,
 			 uint32_t timeout_s, uint32_t tolerance_pct,
 			 uint32_t budget_ms)
@@ -69,8 +76,12 @@ int vw_app_set_keepalive(struct vw_client *c, int cgroup_fd,
 		.keepalive_tolerance_pct = &tolerance_pct,
 		.keepalive_budget_ms = &budget_ms,
 	};
+	int ret = vw_app_named(c, cgroup_fd);
 
-	return vw_app_set_other(c, cgroup_fd, &set);
+	if (!ret)
+		ret = vw_client_need(c, VOIPWAKE_FEATURE_KEEPALIVE,
+				     VW_KEEPALIVE_FEATURE);
+	return ret ? ret : vw_app_set(c, cgroup_fd, &set);
 }
 
 /* @cgroup_fd < 0 means the caller's own app: no attribute at all. */
@@ -84,7 +95,7 @@ static int vw_app_wake_done(struct vw_client *c, int cgroup_fd)
 	if (ret)
 		return vw_client_fail(c, ret,
 				      "cannot build VOIPWAKE_CMD_APP_WAKE_DONE");
-	return vw_client_transact(c, c->family.id, NULL, NULL,
+	return vw_client_transact(c, &c->req, c->family.id, NULL, NULL,
 				  "VOIPWAKE_CMD_APP_WAKE_DONE");
 }
 
@@ -103,9 +114,15 @@ int vw_wake_done_app(struct vw_client *c, int cgroup_fd)
 	return ret ? ret : vw_app_wake_done(c, cgroup_fd);
 }
 
-/* @cgroup_fd < 0 means the caller's own app; @ai is full-size. */
-static int vw_app_query(struct vw_client *c, int cgroup_fd,
-			struct vw_app_info *ai)
+/**
+ * vw_app_query() - APP_GET into a full-size structure
+ * @c: client
+ * @cgroup_fd: the app's cgroup directory, or < 0 for the caller's own app
+ * @ai: filled on success
+ *
+ * Return: 0, or a negative errno with the message recorded.
+ */
+int vw_app_query(struct vw_client *c, int cgroup_fd, struct vw_app_info *ai)
 {
 	int ret;
 
@@ -114,8 +131,8 @@ static int vw_app_query(struct vw_client *c, int cgroup_fd,
 	if (ret)
 		return vw_client_fail(c, ret,
 				      "cannot build VOIPWAKE_CMD_APP_GET");
-	return vw_client_transact(c, c->family.id, vw_parse_app_get, ai,
-				  "VOIPWAKE_CMD_APP_GET");
+	return vw_client_transact(c, &c->req, c->family.id, vw_parse_app_get,
+				  ai, "VOIPWAKE_CMD_APP_GET");
 }
 
 int vw_app_get(struct vw_client *c, int cgroup_fd, struct vw_app_info *out)
@@ -138,8 +155,9 @@ int vw_app_get(struct vw_client *c, int cgroup_fd, struct vw_app_info *out)
 
 /*
  * The app's own timeout needs no right over its cgroup, and the module
- * then sends the app's events to this socket. The app's id is what
- * vw_dispatch() knows its keep-alive wakes by.
+ * then sends the app's events to the event socket. The app's id is what
+ * vw_dispatch() knows its keep-alive wakes by, and its count of them so
+ * far is where a resync starts counting missed ones.
  */
 int vw_set_keepalive(struct vw_client *c, uint32_t timeout_s,
 		     vw_keepalive_fn handler, void *arg)
@@ -155,14 +173,20 @@ int vw_set_keepalive(struct vw_client *c, uint32_t timeout_s,
 		return vw_client_fail(c, -EINVAL,
 				      "a keep-alive timeout of 0 s sets none: call vw_clear_keepalive() to stop keep-alive wakes");
 
-	ret = vw_app_set(c, -1, &set);
+	ret = vw_client_need(c, VOIPWAKE_FEATURE_KEEPALIVE,
+			     VW_KEEPALIVE_FEATURE);
+	if (!ret)
+		ret = vw_app_set(c, -1, &set);
 	if (!ret)
 		ret = vw_app_query(c, -1, &own);
 	if (ret)
 		return ret;
 	c->ka_fn = handler;
 	c->ka_arg = arg;
-	c->ka_app_id = own.cgroup_id;
+	if (own.cgroup_id != c->ka_app_id) {
+		c->ka_app_id = own.cgroup_id;
+		vw_ka_baseline(c, &own);
+	}
 	return 0;
 }
 
@@ -175,7 +199,10 @@ int vw_clear_keepalive(struct vw_client *c)
 	if (!c)
 		return -EINVAL;
 	vw_client_clear_error(c);
-	ret = vw_app_set(c, -1, &set);
+	ret = vw_client_need(c, VOIPWAKE_FEATURE_KEEPALIVE,
+			     VW_KEEPALIVE_FEATURE);
+	if (!ret)
+		ret = vw_app_set(c, -1, &set);
 	if (ret)
 		return ret;
 	c->ka_fn = NULL;

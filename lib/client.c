@@ -56,23 +56,24 @@ uint32_t vw_client_next_seq(struct vw_client *c)
 }
 
 /**
- * vw_client_recv() - receive one datagram into c->buf
+ * vw_client_recv() - receive one datagram into c->rbuf
  * @c: client
+ * @s: the socket to read, c->req or c->evt
  * @flags: recvmsg(2) flags, e.g. MSG_DONTWAIT
  *
  * Only the kernel speaks for the module: a datagram from any other sender
  * (another process can address our port id) is dropped and reads as empty.
  *
  * Return: its length (0 if dropped); -EMSGSIZE if it did not fit in
- * c->buf; the negative errno of recvmsg(2), notably -ENOBUFS when the
+ * c->rbuf; the negative errno of recvmsg(2), notably -ENOBUFS when the
  * kernel had to drop messages for us and -EAGAIN.
  */
-ssize_t vw_client_recv(struct vw_client *c, int flags)
+ssize_t vw_client_recv(struct vw_client *c, struct vw_nlsock *s, int flags)
 {
 	struct sockaddr_nl addr;
 	struct iovec iov = {
-		.iov_base = c->buf.bytes,
-		.iov_len = sizeof(c->buf),
+		.iov_base = c->rbuf.bytes,
+		.iov_len = sizeof(c->rbuf),
 	};
 	struct msghdr msg = {
 		.msg_name = &addr,
@@ -83,7 +84,7 @@ ssize_t vw_client_recv(struct vw_client *c, int flags)
 	ssize_t n;
 
 	do {
-		n = recvmsg(mnl_socket_get_fd(c->nl), &msg, flags);
+		n = recvmsg(mnl_socket_get_fd(s->nl), &msg, flags);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
@@ -114,29 +115,37 @@ static int vw_client_outcome(struct vw_client *c, const struct vw_xfer *x,
 
 /*
  * Reads until the exchange is finished. A generic netlink request is
- * carried out within sendto(), so once the kernel reports that it dropped
- * messages (ENOBUFS), whatever answer survived is already queued: read on
- * without blocking, and if the socket runs dry first, the answer was lost.
- * A dump's later parts are produced inside recvmsg() itself, so the same
- * holds for them.
+ * carried out within sendto(), and a dump's later parts are produced
+ * within the recvmsg() that reads the part before, so an answer is always
+ * queued by the time it is read: c->nowait (vw_dispatch(), which must not
+ * block) reads without waiting, and running dry is then a lost answer.
+ * Once the kernel reports that it dropped messages (ENOBUFS), whatever
+ * answer survived is likewise already queued. On the event socket that
+ * report also means events were lost, which vw_dispatch() must tell.
  */
-static int vw_client_collect(struct vw_client *c, struct vw_xfer *x,
-			     const char *what)
+static int vw_client_collect(struct vw_client *c, struct vw_nlsock *s,
+			     struct vw_xfer *x, const char *what)
 {
-	int flags = 0;
+	int flags = c->nowait ? MSG_DONTWAIT : 0;
+	bool overflowed = false;
 	ssize_t n;
 
 	for (;;) {
-		n = vw_client_recv(c, flags);
+		n = vw_client_recv(c, s, flags);
 		if (n == -ENOBUFS) {
-			c->enobufs = true;
+			if (s == &c->evt)
+				c->enobufs = true;
+			overflowed = true;
 			flags = MSG_DONTWAIT;
 			continue;
 		}
-		if (n == -EAGAIN && flags)
+		if (n == -EAGAIN && flags && overflowed)
 			return vw_client_fail(c, -ENOBUFS,
 					      "the %s reply was lost: the netlink receive buffer overflowed",
 					      what);
+		if (n == -EAGAIN && flags)
+			return vw_client_fail(c, -EAGAIN,
+					      "no %s reply was queued", what);
 		if (n == -EMSGSIZE)
 			return vw_client_fail(c, -EMSGSIZE,
 					      "%s reply exceeds the %d byte buffer",
@@ -145,14 +154,66 @@ static int vw_client_collect(struct vw_client *c, struct vw_xfer *x,
 			return vw_client_fail(c, (int)n,
 					      "receiving the %s reply failed",
 					      what);
-		if (vw_xfer_feed(x, c->buf.bytes, n))
+		if (vw_xfer_feed(x, c->rbuf.bytes, n))
 			return vw_client_outcome(c, x, what);
 	}
 }
 
 /**
+ * vw_client_read_event() - read one datagram of the event socket
+ * @c: client
+ *
+ * Notifications go to the queue; anything else in the datagram (a late
+ * answer to an abandoned request) is skipped. A lost or malformed
+ * datagram is recorded as a loss, which vw_dispatch() puts right.
+ *
+ * Return: 1 if a datagram was read or a loss recorded; 0 if the socket
+ * is empty; the negative errno of recvmsg(2) otherwise.
+ */
+int vw_client_read_event(struct vw_client *c)
+{
+	ssize_t n = vw_client_recv(c, &c->evt, MSG_DONTWAIT);
+
+	if (n == -EAGAIN)
+		return 0;
+	if (n == -ENOBUFS) {
+		c->enobufs = true;
+		return 1;
+	}
+	if (n == -EMSGSIZE) {
+		/* Gone, and whatever it was cannot be told. */
+		c->queue.malformed++;
+		return 1;
+	}
+	if (n < 0)
+		return (int)n;
+	if (vw_ntf_feed(c->rbuf.bytes, n, c->family.id, vw_evq_notify,
+			&c->queue))
+		c->queue.malformed++;
+	return 1;
+}
+
+/*
+ * The kernel drops a reply that finds the receive buffer full, as it
+ * drops events, though the request took effect: on the event socket,
+ * where events may have piled up, move them to the queue first to make
+ * room. Bounded, against a flood that never lets the socket run dry.
+ */
+static void vw_client_make_room(struct vw_client *c, struct vw_nlsock *s)
+{
+	unsigned int i;
+
+	if (s != &c->evt)
+		return;
+	for (i = 0; i < VW_EVQ_LEN && vw_client_read_event(c) > 0; i++)
+		;
+}
+
+/**
  * vw_client_transact() - send the request in c->buf and collect the answer
  * @c: client
+ * @s: the socket to use: c->evt for the requests that make the kernel
+ *     send events to the sender, c->req for every other
  * @type: nlmsg_type of the expected reply
  * @parse: parser for the reply (each dump message), or NULL if only an ack
  *	   is expected
@@ -165,18 +226,21 @@ static int vw_client_collect(struct vw_client *c, struct vw_xfer *x,
  * inconsistent, to be retried; or a negative errno with the message
  * recorded if one is known.
  */
-int vw_client_transact(struct vw_client *c, uint16_t type, vw_parse_fn parse,
-		       void *data, const char *what)
+int vw_client_transact(struct vw_client *c, struct vw_nlsock *s,
+		       uint16_t type, vw_parse_fn parse, void *data,
+		       const char *what)
 {
 	const struct nlmsghdr *req = &c->buf.nlh;
 	struct vw_xfer x;
 	int ret;
 
-	vw_xfer_init(&x, req, c->portid, type, parse, data);
+	vw_xfer_init(&x, req, s->portid, type, parse, data);
+	/* The request socket gets none, but nothing the kernel sends is lost. */
 	vw_xfer_notify(&x, c->family.id, vw_evq_notify, &c->queue);
-	if (mnl_socket_sendto(c->nl, req, req->nlmsg_len) < 0)
+	vw_client_make_room(c, s);
+	if (mnl_socket_sendto(s->nl, req, req->nlmsg_len) < 0)
 		return vw_client_fail(c, -errno, "sending %s failed", what);
-	ret = vw_client_collect(c, &x, what);
+	ret = vw_client_collect(c, s, &x, what);
 	vw_client_sync_evfd(c);
 	return ret;
 }
@@ -204,7 +268,8 @@ int vw_client_dump(struct vw_client *c, vw_build_fn build, vw_parse_fn parse,
 			    vw_client_next_seq(c));
 		if (ret)
 			return vw_client_fail(c, ret, "cannot build %s", what);
-		ret = vw_client_transact(c, c->family.id, parse, vec, what);
+		ret = vw_client_transact(c, &c->req, c->family.id, parse, vec,
+					 what);
 		if (ret != -EINTR)
 			return ret;
 	}
@@ -246,13 +311,29 @@ int vw_client_dump_each(struct vw_client *c, vw_build_fn build,
 }
 
 /**
+ * vw_client_loss_pending() - whether vw_dispatch() has a loss to tell
+ * @c: client
+ *
+ * Return: true if the kernel dropped events for the event socket, or the
+ * library dropped some, since vw_dispatch() last reported a loss.
+ */
+bool vw_client_loss_pending(const struct vw_client *c)
+{
+	return c->enobufs ||
+	       c->queue.overflows + c->queue.malformed != c->drops_told;
+}
+
+/**
  * vw_client_sync_evfd() - make vw_fd() readable exactly while events wait
  * @c: client
+ *
+ * A loss counts as waiting: vw_dispatch() must run to put it right, even
+ * if the socket that reported it has since been read dry.
  */
 void vw_client_sync_evfd(struct vw_client *c)
 {
 	uint64_t v = 1;
-	bool want = c->queue.count > 0;
+	bool want = c->queue.count > 0 || vw_client_loss_pending(c);
 
 	if (c->evfd < 0 || want == c->evfd_set)
 		return;
@@ -267,26 +348,65 @@ void vw_client_sync_evfd(struct vw_client *c)
 	}
 }
 
-static int vw_client_connect(struct vw_client *c)
+static int vw_nlsock_open(struct vw_client *c, struct vw_nlsock *s,
+			  const char *which)
 {
 	int one = 1;
 
-	c->nl = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC);
-	if (!c->nl)
+	s->nl = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC);
+	if (!s->nl && errno == EPROTONOSUPPORT)
+		return vw_client_fail(c, -EPROTONOSUPPORT,
+				      "this kernel offers no generic netlink sockets, which voipwake needs");
+	if (!s->nl)
 		return vw_client_fail(c, -errno,
-				      "cannot open a generic netlink socket");
+				      "cannot open a generic netlink socket for %s",
+				      which);
 	/* Capped acks keep replies small; extended acks carry the why. */
-	if (mnl_socket_setsockopt(c->nl, NETLINK_EXT_ACK, &one,
+	if (mnl_socket_setsockopt(s->nl, NETLINK_EXT_ACK, &one,
 				  sizeof(one)) < 0 ||
-	    mnl_socket_setsockopt(c->nl, NETLINK_CAP_ACK, &one,
+	    mnl_socket_setsockopt(s->nl, NETLINK_CAP_ACK, &one,
 				  sizeof(one)) < 0)
 		return vw_client_fail(c, -errno,
 				      "cannot enable extended netlink acks");
-	if (mnl_socket_bind(c->nl, 0, MNL_SOCKET_AUTOPID) < 0)
+	if (mnl_socket_bind(s->nl, 0, MNL_SOCKET_AUTOPID) < 0)
 		return vw_client_fail(c, -errno,
-				      "cannot bind the netlink socket");
-	c->portid = mnl_socket_get_portid(c->nl);
+				      "cannot bind the netlink socket for %s",
+				      which);
+	s->portid = mnl_socket_get_portid(s->nl);
 	return 0;
+}
+
+/*
+ * Room for bursts: an app's wake brings two or three events, and an
+ * admin hears every app. Past net.core.rmem_max only with CAP_NET_ADMIN
+ * (SO_RCVBUFFORCE); without it, as much as the administrator allows. A
+ * smaller buffer is no failure: an overflow is recovered from anyway.
+ */
+static void vw_event_rcvbuf(struct vw_nlsock *s)
+{
+	int fd = mnl_socket_get_fd(s->nl);
+	int size = VW_EVENT_RCVBUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+}
+
+/**
+ * vw_client_open_socks() - open and bind the request and event sockets
+ * @c: client, with both sockets still closed
+ *
+ * Return: 0, or a negative errno with the message recorded.
+ */
+int vw_client_open_socks(struct vw_client *c)
+{
+	int ret;
+
+	ret = vw_nlsock_open(c, &c->req, "requests");
+	if (!ret)
+		ret = vw_nlsock_open(c, &c->evt, "events");
+	if (!ret)
+		vw_event_rcvbuf(&c->evt);
+	return ret;
 }
 
 static int vw_client_resolve(struct vw_client *c)
@@ -300,13 +420,31 @@ static int vw_client_resolve(struct vw_client *c)
 				 vw_client_next_seq(c), fam->name);
 	if (ret)
 		return vw_client_fail(c, ret, "cannot build CTRL_CMD_GETFAMILY");
-	ret = vw_client_transact(c, GENL_ID_CTRL, vw_parse_getfamily, fam,
-				 "CTRL_CMD_GETFAMILY");
+	ret = vw_client_transact(c, &c->req, GENL_ID_CTRL, vw_parse_getfamily,
+				 fam, "CTRL_CMD_GETFAMILY");
 	if (ret == -ENOENT)
 		return vw_client_fail(c, ret,
-			"the voipwake kernel module is not loaded (no generic netlink family \"%s\"); try 'modprobe voipwake'",
+			"the voipwake kernel module is not loaded (no generic netlink family \"%s\"): load it with 'modprobe voipwake' as root",
 			fam->name);
 	return ret;
+}
+
+/**
+ * vw_client_new() - a handle with nothing open yet
+ *
+ * Return: the handle, for vw_client_open_socks() and then vw_close(); or
+ * NULL if out of memory.
+ */
+struct vw_client *vw_client_new(void)
+{
+	struct vw_client *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->epfd = -1;
+	c->evfd = -1;
+	c->marked.item_size = sizeof(struct vw_marked);
+	return c;
 }
 
 static void vw_open_status_set(int error, const char *msg)
@@ -327,14 +465,12 @@ int vw_open(struct vw_client **out)
 		return -EINVAL;
 	}
 	*out = NULL;
-	c = calloc(1, sizeof(*c));
+	c = vw_client_new();
 	if (!c) {
 		vw_open_status_set(-ENOMEM, "out of memory for a client handle");
 		return -ENOMEM;
 	}
-	c->epfd = -1;
-	c->evfd = -1;
-	ret = vw_client_connect(c);
+	ret = vw_client_open_socks(c);
 	if (!ret)
 		ret = vw_client_resolve(c);
 	vw_open_status_set(ret, vw_last_error(c));
@@ -354,7 +490,10 @@ void vw_close(struct vw_client *c)
 		close(c->epfd);
 	if (c->evfd >= 0)
 		close(c->evfd);
-	if (c->nl)
-		mnl_socket_close(c->nl);
+	if (c->evt.nl)
+		mnl_socket_close(c->evt.nl);
+	if (c->req.nl)
+		mnl_socket_close(c->req.nl);
+	vw_vec_free(&c->marked);
 	free(c);
 }

@@ -80,6 +80,7 @@ struct vw_vec {
 	size_t cap;
 };
 
+int vw_vec_reserve(struct vw_vec *v);
 int vw_vec_push(struct vw_vec *v, const void *item);
 void vw_vec_free(struct vw_vec *v);
 

@@ -310,6 +310,33 @@ int vw_fields_copy_out(void *dst, const void *src, size_t src_size,
 }
 
 /**
+ * vw_vec_reserve() - make room for one more item
+ * @v: array, with ->item_size set; zero-initialised otherwise
+ *
+ * For a caller that must not fail once it has acted: reserve first, and
+ * the vw_vec_push() that follows cannot fail.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int vw_vec_reserve(struct vw_vec *v)
+{
+	void *items;
+	size_t cap;
+
+	if (v->n < v->cap)
+		return 0;
+	cap = v->cap ? 2 * v->cap : 16;
+	if (cap > SIZE_MAX / v->item_size)
+		return -ENOMEM;
+	items = realloc(v->items, cap * v->item_size);
+	if (!items)
+		return -ENOMEM;
+	v->items = items;
+	v->cap = cap;
+	return 0;
+}
+
+/**
  * vw_vec_push() - append a copy of @item
  * @v: array, with ->item_size set; zero-initialised otherwise
  * @item: ->item_size bytes
@@ -318,19 +345,10 @@ int vw_fields_copy_out(void *dst, const void *src, size_t src_size,
  */
 int vw_vec_push(struct vw_vec *v, const void *item)
 {
-	void *items;
-	size_t cap;
+	int ret = vw_vec_reserve(v);
 
-	if (v->n == v->cap) {
-		cap = v->cap ? 2 * v->cap : 16;
-		if (cap > SIZE_MAX / v->item_size)
-			return -ENOMEM;
-		items = realloc(v->items, cap * v->item_size);
-		if (!items)
-			return -ENOMEM;
-		v->items = items;
-		v->cap = cap;
-	}
+	if (ret)
+		return ret;
 	memcpy((char *)v->items + v->n * v->item_size, item, v->item_size);
 	v->n++;
 	return 0;

@@ -3,15 +3,18 @@
  * Events: the handler, the "admin" multicast group, the pollable fd and
  * vw_dispatch(), which also runs the keep-alive handler.
  *
- * Notifications reach the request socket interleaved with replies. While a
- * call waits for its reply they are parsed into c->queue; vw_dispatch()
- * hands out the queue, then whatever the socket holds. vw_fd() is an epoll
- * instance over the socket and an eventfd that is readable exactly while
- * the queue is not empty, so a poll loop never sleeps on queued events.
+ * Notifications come to the event socket, interleaved with the replies to
+ * the few requests sent there (see client.h). While such a call waits for
+ * its reply they are parsed into c->queue; vw_dispatch() hands out the
+ * queue, then whatever the socket holds. vw_fd() is an epoll instance
+ * over the event socket and an eventfd that is readable exactly while the
+ * queue is not empty (or a loss waits to be put right), so a poll loop
+ * never sleeps on queued events.
  */
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -44,9 +47,11 @@ int vw_subscribe_admin(struct vw_client *c)
 		return vw_client_fail(c, -EOPNOTSUPP,
 				      "the loaded voipwake module offers no \"%s\" multicast group",
 				      VOIPWAKE_MCGRP_ADMIN);
-	if (mnl_socket_setsockopt(c->nl, NETLINK_ADD_MEMBERSHIP, &grp,
-				  sizeof(grp)) == 0)
+	if (mnl_socket_setsockopt(c->evt.nl, NETLINK_ADD_MEMBERSHIP, &grp,
+				  sizeof(grp)) == 0) {
+		c->admin = true;
 		return 0;
+	}
 	if (errno == EPERM)
 		return vw_client_fail(c, -EPERM,
 				      "joining the \"%s\" multicast group needs CAP_NET_ADMIN",
@@ -84,7 +89,7 @@ int vw_fd(struct vw_client *c)
 		close(evfd);
 		return ret;
 	}
-	if (vw_epoll_add(epfd, mnl_socket_get_fd(c->nl)) ||
+	if (vw_epoll_add(epfd, mnl_socket_get_fd(c->evt.nl)) ||
 	    vw_epoll_add(epfd, evfd)) {
 		ret = vw_client_fail(c, -errno,
 				     "cannot add to the epoll instance");
@@ -100,21 +105,10 @@ int vw_fd(struct vw_client *c)
 }
 
 /*
- * Admin events name other apps too, and an app may be woken for its
- * keep-alive without having asked for the handler: only its own count.
- */
-static bool vw_own_keepalive(const struct vw_client *c,
-			     const struct vw_event *ev)
-{
-	return ev->type == VOIPWAKE_CMD_APP_WOKEN_NTF && ev->keepalive &&
-	       ev->app.cgroup_id == c->ka_app_id;
-}
-
-/*
  * Runs the handlers for the events queued when called; those that their
  * own calls queue wait for the next round, so a handler whose calls cause
  * events cannot keep vw_dispatch() busy for ever. Each event is a copy:
- * the handlers' calls reuse c->buf and may queue more.
+ * the handlers' calls may queue more.
  */
 static int vw_run_queue(struct vw_client *c)
 {
@@ -122,33 +116,48 @@ static int vw_run_queue(struct vw_client *c)
 	struct vw_event ev;
 	unsigned int i;
 
-	for (i = 0; i < n && vw_evq_pop(&c->queue, &ev); i++) {
-		if (c->event_fn)
-			c->event_fn(&ev, c->event_arg);
-		/* Read after the event handler, which may have changed it. */
-		if (c->ka_fn && vw_own_keepalive(c, &ev))
-			c->ka_fn(c, c->ka_arg);
-	}
+	for (i = 0; i < n && vw_evq_pop(&c->queue, &ev); i++)
+		vw_deliver(c, &ev);
 	return i;
 }
 
-/* Tells, once, that events were lost since the last time it told. */
+/*
+ * Events were lost: re-read the state and deliver it (see vw_resync()),
+ * then tell, once, that this happened.
+ */
 static int vw_dispatch_lost(struct vw_client *c)
 {
 	uint64_t drops = c->queue.overflows + c->queue.malformed;
 	uint64_t fresh = drops - c->drops_told;
+	char why[96], failed[VW_ERROR_LEN];
+	int resynced = 0;
+	int ret;
 
+	if (c->enobufs)
+		snprintf(why, sizeof(why),
+			 "the netlink receive buffer overflowed");
+	else
+		snprintf(why, sizeof(why),
+			 "%" PRIu64 " events were dropped: event queue of %d full, or malformed",
+			 fresh, VW_EVQ_LEN);
+	c->enobufs = false;
 	c->drops_told = drops;
-	if (c->enobufs) {
-		c->enobufs = false;
+	if (!c->event_fn && !c->ka_fn)
 		return vw_client_fail(c, -ENOBUFS,
-				      "events were lost: the netlink receive buffer overflowed; re-read the state with a dump");
+				      "events were lost (%s); with no handler set, nothing was re-read",
+				      why);
+
+	ret = vw_resync(c, &resynced);
+	if (ret) {
+		snprintf(failed, sizeof(failed), "%s",
+			 c->has_error ? c->error : "no reason given");
+		return vw_client_fail(c, -ENOBUFS,
+				      "events were lost (%s) and re-reading the state failed; re-read it with vw_app_dump() and vw_sock_dump(): %s",
+				      why, failed);
 	}
-	if (fresh)
-		return vw_client_fail(c, -ENOBUFS,
-				      "%" PRIu64 " events were dropped (event queue of %d full, or malformed); re-read the state with a dump",
-				      fresh, VW_EVQ_LEN);
-	return 0;
+	return vw_client_fail(c, -ENOBUFS,
+			      "events were lost (%s); the state was re-read and %d VW_EVENT_RESYNC events delivered",
+			      why, resynced);
 }
 
 int vw_dispatch(struct vw_client *c)
@@ -156,7 +165,6 @@ int vw_dispatch(struct vw_client *c)
 	unsigned int budget = VW_DISPATCH_BUDGET;
 	int handled = 0;
 	int ret = 0;
-	ssize_t n;
 
 	if (!c)
 		return -EINVAL;
@@ -168,29 +176,20 @@ int vw_dispatch(struct vw_client *c)
 	c->dispatching = true;
 	for (;;) {
 		handled += vw_run_queue(c);
-		ret = vw_dispatch_lost(c);
-		if (ret || !budget--)
+		if (!budget--)
 			break;
-		n = vw_client_recv(c, MSG_DONTWAIT);
-		if (n == -EAGAIN)
+		/*
+		 * Read on past a loss: what the socket still holds predates
+		 * the state the resync reads, and belongs before it.
+		 */
+		ret = vw_client_read_event(c);
+		if (ret <= 0)
 			break;
-		if (n == -ENOBUFS) {
-			c->enobufs = true;
-			continue;
-		}
-		if (n == -EMSGSIZE) {
-			/* Gone, and whatever it was cannot be told. */
-			c->queue.malformed++;
-			continue;
-		}
-		if (n < 0) {
-			ret = vw_client_fail(c, (int)n, "reading events failed");
-			break;
-		}
-		if (vw_ntf_feed(c->buf.bytes, n, c->family.id, vw_evq_notify,
-				&c->queue))
-			c->queue.malformed++;
 	}
+	if (ret < 0)
+		ret = vw_client_fail(c, ret, "reading events failed");
+	else
+		ret = vw_client_loss_pending(c) ? vw_dispatch_lost(c) : 0;
 	c->dispatching = false;
 	vw_client_sync_evfd(c);
 	if (ret)

@@ -5,6 +5,7 @@
  */
 
 #include <errno.h>
+#include <sys/stat.h>
 
 #include "client.h"
 
@@ -24,20 +25,29 @@ int vw_mark_socket(struct vw_client *c, int fd, uint32_t wake_on,
 		return vw_client_fail(c, -EBADF, "socket fd %d is negative",
 				      fd);
 
+	ret = vw_marked_reserve(c);
+	if (ret)
+		return ret;
+
 	ret = vw_build_sock_mark(c->buf.bytes, sizeof(c->buf), c->family.id,
 				 vw_client_next_seq(c), fd, wake_on);
 	if (ret)
 		return vw_client_fail(c, ret,
 				      "cannot build VOIPWAKE_CMD_SOCK_MARK");
-	ret = vw_client_transact(c, c->family.id, vw_parse_sock_mark, &full,
-				 "VOIPWAKE_CMD_SOCK_MARK");
-	if (ret || !out)
+	/* From the event socket: the module sends the app's events there. */
+	ret = vw_client_transact(c, &c->evt, c->family.id, vw_parse_sock_mark,
+				 &full, "VOIPWAKE_CMD_SOCK_MARK");
+	if (ret)
 		return ret;
+	vw_marked_add(c, &full);
+	if (!out)
+		return 0;
 	return vw_copy_out(out, &full, sizeof(full), VW_SOCK_INFO_SIZE_VER0);
 }
 
 int vw_unmark_socket(struct vw_client *c, int fd)
 {
+	struct stat st;
 	int ret;
 
 	if (!c)
@@ -47,13 +57,21 @@ int vw_unmark_socket(struct vw_client *c, int fd)
 		return vw_client_fail(c, -EBADF, "socket fd %d is negative",
 				      fd);
 
+	/* A socket's inode is the ino the module names it by. */
+	if (fstat(fd, &st))
+		st.st_ino = 0;
+
 	ret = vw_build_sock_unmark(c->buf.bytes, sizeof(c->buf), c->family.id,
 				   vw_client_next_seq(c), fd);
 	if (ret)
 		return vw_client_fail(c, ret,
 				      "cannot build VOIPWAKE_CMD_SOCK_UNMARK");
-	return vw_client_transact(c, c->family.id, NULL, NULL,
-				  "VOIPWAKE_CMD_SOCK_UNMARK");
+	ret = vw_client_transact(c, &c->req, c->family.id, NULL, NULL,
+				 "VOIPWAKE_CMD_SOCK_UNMARK");
+	/* Not marked (any more) is as good as unmarked here. */
+	if ((!ret || ret == -ENOENT) && st.st_ino)
+		vw_marked_del(c, st.st_ino);
+	return ret;
 }
 
 struct vw_sock_cb {

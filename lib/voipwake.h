@@ -15,9 +15,12 @@
  * - A client handle is NOT thread-safe. Use one handle per thread, or
  *   serialise every call made on a shared handle with your own lock.
  *   Different handles are independent and may be used concurrently.
- * - Events (notifications) arrive on the handle's netlink socket, also in
- *   the middle of other calls; they are queued and only ever delivered by
- *   vw_dispatch(). Poll vw_fd() to know when to call it.
+ * - A handle holds two netlink sockets: one for requests and their
+ *   replies, one for events (notifications). Events arrive also in the
+ *   middle of other calls; they are queued and only ever delivered by
+ *   vw_dispatch(). Poll vw_fd() to know when to call it. Should events
+ *   be lost all the same, vw_dispatch() re-reads what they were about
+ *   and says so (VW_EVENT_RESYNC): a wake is never lost silently.
  * - This header needs C11 or C++ (struct vw_event has anonymous unions).
  */
 #ifndef VOIPWAKE_H
@@ -30,7 +33,7 @@
 extern "C" {
 #endif
 
-/* Opaque client handle: one netlink socket bound to the voipwake family. */
+/* Opaque client handle: two netlink sockets bound to the voipwake family. */
 struct vw_client;
 
 /**
@@ -44,16 +47,20 @@ const char *vw_library_version(void);
  * vw_open() - connect to the voipwake kernel module
  * @out: where to store the new client handle
  *
- * Opens a generic netlink socket with extended acks enabled and resolves the
- * "voipwake" family once; the handle keeps the family id for later calls.
+ * Opens two generic netlink sockets with extended acks enabled, one for
+ * requests and one for events, and resolves the "voipwake" family once;
+ * the handle keeps the family id for later calls. The event socket gets a
+ * receive buffer of 512 KiB (doubled by the kernel) if the caller has
+ * CAP_NET_ADMIN, else as much of that as net.core.rmem_max allows.
  *
  * On failure *@out is set to NULL. Because there is no handle to hold the
  * reason, vw_last_error(NULL) then returns the message for the calling
  * thread's most recent vw_open() failure.
  *
  * Return: 0 on success; -ENOENT if the family does not exist (the voipwake
- * module is not loaded); -ENOMEM, or the errno of the socket calls,
- * otherwise.
+ * module is not loaded: the message says to run "modprobe voipwake");
+ * -EPROTONOSUPPORT if the kernel offers no generic netlink sockets at
+ * all; -ENOMEM, or the errno of the socket calls, otherwise.
  */
 int vw_open(struct vw_client **out);
 
@@ -280,6 +287,14 @@ struct vw_app_info {
 /* sizeof(struct vw_app_info) since libvoipwake 0.3: the keep-alive fields. */
 #define VW_APP_INFO_SIZE_VER1	120
 
+/*
+ * struct vw_event type of the events vw_dispatch() makes up after it
+ * found that events were lost: see there. Every other type is a
+ * VOIPWAKE_CMD_*_NTF; this value cannot be one, as a generic netlink
+ * command fits in 8 bits.
+ */
+#define VW_EVENT_RESYNC			0x100
+
 /* Bits in vw_event.present, for the event's own fields. */
 #define VW_EVENT_HAS_REASON		(1U << 0)
 #define VW_EVENT_HAS_SOCK_INO		(1U << 1)
@@ -291,24 +306,31 @@ struct vw_app_info {
  * @size: sizeof(struct vw_event) in the library that delivers it
  * @type: the notification's command: VOIPWAKE_CMD_APP_WOKEN_NTF,
  *	  VOIPWAKE_CMD_APP_FROZEN_NTF, VOIPWAKE_CMD_APP_THAWED_NTF,
- *	  VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF or VOIPWAKE_CMD_SOCK_CLOSED_NTF
+ *	  VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF or VOIPWAKE_CMD_SOCK_CLOSED_NTF;
+ *	  or VW_EVENT_RESYNC, made up by the library (see vw_dispatch())
  * @present: VW_EVENT_HAS_* bits for @reason, @sock_ino, @bytes and
  *	     @keepalive
  * @reason: enum voipwake_wake_reason (APP_WOKEN_NTF)
  * @sock_ino: inode of the socket that woke the app (APP_WOKEN_NTF)
  * @bytes: bytes queued on that socket (APP_WOKEN_NTF)
  * @reserved: zero
- * @app: the app, for every APP_*_NTF (then @app.size is non-zero and
- *	 VW_APP_HAS_CGROUP_ID set); all zero for other types
+ * @app: the app, for every APP_*_NTF and VW_EVENT_RESYNC (then @app.size
+ *	 is non-zero and VW_APP_HAS_CGROUP_ID set); all zero for other types
  * @sock: the socket, for SOCK_CLOSED_NTF (then @sock.size is non-zero and
  *	  VW_SOCK_HAS_INO set); all zero for other types
  * @keepalive: non-zero when this wake is, or serves as, the app's
  *	       keep-alive (APP_WOKEN_NTF): the app should refresh its
- *	       connection now, as vw_set_keepalive() describes
+ *	       connection now, as vw_set_keepalive() describes. For
+ *	       VW_EVENT_RESYNC: non-zero when keep-alive wakes of the
+ *	       caller's own app were among the lost events, with the same
+ *	       meaning; VW_EVENT_HAS_KEEPALIVE is set only for the own app
  * @reserved2: zero
  *
  * The event belongs to the library and is valid only during the handler
- * call. Notification types the library does not know are not delivered.
+ * call. Notification types the library does not know are not delivered;
+ * a handler should still ignore types it does not know, as a later
+ * library may deliver more: VW_EVENT_RESYNC came after VOIPWAKE_0.3,
+ * without a call of its own (#ifdef VW_EVENT_RESYNC tells).
  *
  * Forward compatibility: @app and @sock each sit in a union with fixed
  * room (@app_room, @sock_room), so that struct vw_app_info and struct
@@ -346,17 +368,23 @@ struct vw_event {
  * @out: filled with the socket as the module sees it, or NULL; the caller
  *	 sets @out->size first
  *
- * Issues VOIPWAKE_CMD_SOCK_MARK. Only TCP (not listening) and UDP sockets
- * over IPv4 or IPv6 can be marked, by their owner or with CAP_NET_ADMIN.
- * The netlink socket of @c then receives the app's events (see
- * vw_dispatch()).
+ * Issues VOIPWAKE_CMD_SOCK_MARK, from the event socket of @c, which then
+ * receives the app's events (see vw_dispatch()). Only TCP (not listening)
+ * and UDP sockets over IPv4 or IPv6 can be marked, by their owner or with
+ * CAP_NET_ADMIN. The handle remembers the socket (until it is unmarked
+ * through @c or closed), so that its app is re-read after a loss of
+ * events.
  *
  * Return: 0; -EINVAL if @out->size is too small (nothing is sent then);
+ * -ENOMEM if the handle cannot remember one more socket (nothing is sent);
  * -EBADF if @fd is negative; -EBADMSG or -EPROTO if the reply is malformed;
  * the kernel's errno otherwise, notably -ENOTSOCK, -EAFNOSUPPORT,
  * -EPROTONOSUPPORT, -EOPNOTSUPP (listening socket), -EALREADY, -EBUSY
  * (another kernel user owns the socket), -ENOSPC (the app has
  * max_socks_per_app marked sockets), -EPERM, -EINVAL (root cgroup).
+ * -ENOBUFS if the reply was lost because events filled the event socket
+ * faster than the library could make room for it: the socket may be
+ * marked all the same (marking again says -EALREADY).
  */
 int vw_mark_socket(struct vw_client *c, int fd, uint32_t wake_on,
 		   struct vw_sock_info *out);
@@ -489,13 +517,15 @@ int vw_sock_dump(struct vw_client *c,
  * @fn: handler, or NULL to discard events
  * @arg: passed to @fn
  *
- * Events arrive on the netlink socket of @c: the events of every app one of
- * whose sockets was marked through @c, and, after vw_subscribe_admin(),
- * every event. Events that arrive while a call waits for its reply are
- * queued (up to 256; beyond that they are counted and dropped). The handler
- * is only ever called from vw_dispatch(); it may make calls on @c, except
- * vw_dispatch() and vw_close(). The app's own keep-alives also go to the
- * handler of vw_set_keepalive(), after this one.
+ * Events arrive on the event socket of @c: the events of every app one of
+ * whose sockets was marked through @c, of the caller's own app after
+ * vw_set_keepalive(), and, after vw_subscribe_admin(), every event.
+ * Events that arrive while a call waits for its reply are queued (up to
+ * 256; beyond that they are counted and dropped, and vw_dispatch() puts
+ * the loss right). The handler is only ever called from vw_dispatch(); it
+ * may make calls on @c, except vw_dispatch() and vw_close(). The app's own
+ * keep-alives also go to the handler of vw_set_keepalive(), after this
+ * one.
  */
 void vw_set_event_handler(struct vw_client *c,
 			  void (*fn)(const struct vw_event *ev, void *arg),
@@ -505,7 +535,8 @@ void vw_set_event_handler(struct vw_client *c,
  * vw_subscribe_admin() - receive every app's events
  * @c: client handle
  *
- * Joins the multicast group VOIPWAKE_MCGRP_ADMIN.
+ * Joins the multicast group VOIPWAKE_MCGRP_ADMIN on the event socket.
+ * After a loss of events, vw_dispatch() then re-reads every app.
  *
  * Return: 0; -EPERM without CAP_NET_ADMIN; -EOPNOTSUPP if the loaded module
  * offers no such group; the errno of setsockopt(2) otherwise.
@@ -518,8 +549,10 @@ int vw_subscribe_admin(struct vw_client *c);
  *
  * The descriptor is readable (POLLIN) whenever vw_dispatch() has events to
  * deliver, including events queued during other calls, which leave the
- * netlink socket itself quiet. Do not read from it, and do not close it:
- * vw_close() does. The same descriptor is returned every time.
+ * event socket itself quiet, and a loss of events still to be put right.
+ * It is an epoll instance over the event socket and an eventfd. Do not
+ * read from it, and do not close it: vw_close() does. The same descriptor
+ * is returned every time.
  *
  * Return: the descriptor, or a negative errno if it could not be set up.
  */
@@ -530,16 +563,34 @@ int vw_fd(struct vw_client *c);
  * @c: client handle
  *
  * Never blocks: runs the handler for every queued event, then for every
- * event the netlink socket holds (read with MSG_DONTWAIT), and returns
+ * event the event socket holds (read with MSG_DONTWAIT), and returns
  * when there is none left (or after a bounded batch, leaving vw_fd()
  * readable).
  *
- * Events were lost if the kernel could not queue them (the socket's
- * receive buffer overflowed), or if the library's queue overflowed or a
- * notification was malformed (see vw_events_dropped()). Either is reported
- * once, as -ENOBUFS, after the events still held have been delivered: the
- * caller should then re-read the state it tracks (vw_app_dump(),
- * vw_sock_dump()).
+ * Events are lost if the kernel cannot queue them (the event socket's
+ * receive buffer overflowed: it reports that as ENOBUFS), or if the
+ * library's queue overflowed or a notification was malformed (see
+ * vw_events_dropped()). vw_dispatch() then delivers the events still
+ * held, and resynchronises: it re-reads, on the request socket and
+ * without waiting, the caller's own app (the one of vw_set_keepalive()),
+ * every app one of whose sockets was marked through @c and still is (or
+ * every app, after vw_subscribe_admin()), and hands each to the event
+ * handler as one event of type VW_EVENT_RESYNC, with @app filled. A
+ * handler should take it as "re-check this app": read its sockets, which
+ * may hold data whose wake event was lost. If keep-alive wakes of the
+ * own app were lost (its wakes_keepalive went past the last keep-alive
+ * the library handled), that event has @keepalive set, and the handler
+ * of vw_set_keepalive() runs once after it. So no wake goes unnoticed;
+ * only a wake for data that served as the keep-alive cannot be told from
+ * any other, and leaves @keepalive clear. Events read after a
+ * VW_EVENT_RESYNC may predate it; a keep-alive handled by the resync
+ * does not run the handler again when its own event comes.
+ *
+ * A loss is reported once, as -ENOBUFS, after all that was delivered;
+ * vw_last_error() tells what was lost and how many VW_EVENT_RESYNC events
+ * were delivered, or, if re-reading failed (then events are delivered for
+ * what was read before the failure), why: the caller must then re-read
+ * the state it tracks itself (vw_app_dump(), vw_sock_dump()).
  *
  * Return: the number of events handled (with no handler set: discarded);
  * -ENOBUFS as above; -EBUSY if called from a handler; another negative
@@ -571,9 +622,12 @@ typedef void (*vw_keepalive_fn)(struct vw_client *c, void *arg);
  *
  * The Linux form of iOS's setKeepAliveTimeout:handler:. Issues
  * VOIPWAKE_CMD_APP_SET for the calling process's own app (its cgroup)
- * with only the timeout, then VOIPWAKE_CMD_APP_GET to learn that app's
- * cgroup id. Setting one's own timeout needs no privilege, and makes the
- * netlink socket of @c receive the app's events (see vw_dispatch()).
+ * with only the timeout, from the event socket of @c, then
+ * VOIPWAKE_CMD_APP_GET to learn that app's cgroup id and its count of
+ * keep-alive wakes so far. Setting one's own timeout needs no privilege,
+ * and makes the event socket of @c receive the app's events (see
+ * vw_dispatch(), which also tells how a keep-alive whose event was lost
+ * still runs @handler).
  *
  * While the app is in the background, the module wakes it no later than
  * @timeout_s after its last keep-alive (or after it went to the
@@ -597,10 +651,12 @@ typedef void (*vw_keepalive_fn)(struct vw_client *c, void *arg);
  * another cgroup must call it again.
  *
  * Return: 0; -EINVAL if @timeout_s is 0 (use vw_clear_keepalive()) or
- * @c is NULL; the kernel's errno otherwise, notably -ERANGE for a timeout
- * out of bounds and -EINVAL for the root cgroup. On failure the handler
- * is left as it was; if only the APP_GET failed, the module may hold the
- * new timeout all the same.
+ * @c is NULL; -EOPNOTSUPP if the loaded module has no keep-alive timers
+ * (VOIPWAKE_FEATURE_KEEPALIVE is not among its features: the message
+ * names it, and nothing is sent); the kernel's errno otherwise, notably
+ * -ERANGE for a timeout out of bounds and -EINVAL for the root cgroup.
+ * On failure the handler is left as it was; if only the APP_GET failed,
+ * the module may hold the new timeout all the same.
  */
 int vw_set_keepalive(struct vw_client *c, uint32_t timeout_s,
 		     vw_keepalive_fn handler, void *arg);
@@ -610,9 +666,11 @@ int vw_set_keepalive(struct vw_client *c, uint32_t timeout_s,
  * @c: client handle
  *
  * Issues VOIPWAKE_CMD_APP_SET for the caller's own app with a timeout of
- * 0, then forgets the handler vw_set_keepalive() gave.
+ * 0, from the event socket, then forgets the handler vw_set_keepalive()
+ * gave.
  *
- * Return: 0; the kernel's errno otherwise (the handler is then kept).
+ * Return: 0; -EOPNOTSUPP as for vw_set_keepalive(); the kernel's errno
+ * otherwise (the handler is then kept).
  */
 int vw_clear_keepalive(struct vw_client *c);
 
@@ -632,8 +690,9 @@ int vw_clear_keepalive(struct vw_client *c);
  * the same permission as vw_app_set_state(). The app's events do not
  * come to @c for it: they go where they went before.
  *
- * Return: 0; -EBADF if @cgroup_fd is negative; the kernel's errno
- * otherwise (-ERANGE for a setting out of bounds).
+ * Return: 0; -EBADF if @cgroup_fd is negative; -EOPNOTSUPP as for
+ * vw_set_keepalive(); the kernel's errno otherwise (-ERANGE for a
+ * setting out of bounds).
  */
 int vw_app_set_keepalive(struct vw_client *c, int cgroup_fd,
 			 uint32_t timeout_s, uint32_t tolerance_pct,
