@@ -29,6 +29,7 @@ module:
 userspace:
 	$(MAKE) -C lib
 	$(MAKE) -C daemon
+	$(MAKE) -C examples VOIPWAKE=tree
 
 progs: userspace
 	$(MAKE) -C tests/progs
@@ -47,6 +48,7 @@ unit: userspace
 
 static:
 	scripts/static-check.sh
+	Documentation/man/check
 
 kunit:
 	scripts/deps.sh build vm kbuild
@@ -84,6 +86,7 @@ clean:
 	$(MAKE) -C tests/bench clean
 	$(MAKE) -C lib clean
 	$(MAKE) -C daemon clean
+	$(MAKE) -C examples clean
 	$(MAKE) -C tests/progs clean
 	$(MAKE) -C tests/unit clean
 	rm -rf build

@@ -59,7 +59,7 @@ for group in "$@"; do
 			add "linux-headers-$rel"
 		done ;;
 	vm)	add qemu-system-x86 busybox-static cpio dpkg ;;
-	static)	add sparse perl linux-source-6.12 xz-utils ;;
+	static)	add sparse perl linux-source-6.12 xz-utils groff-base ;;
 	kbuild)	add "${kbuild[@]}" ;;
 	*)	echo "deps: unknown group '$group'" >&2; exit 2 ;;
 	esac
