@@ -62,6 +62,8 @@ static const struct {
 	  offsetof(struct vw_app_info, last_wake_ns), true, false },
 	{ "freeze_timeouts", VW_APP_HAS_FREEZE_TIMEOUTS,
 	  offsetof(struct vw_app_info, freeze_timeouts), false, false },
+	{ "wake_seq", VW_APP_HAS_WAKE_SEQ,
+	  offsetof(struct vw_app_info, wake_seq), false, false },
 	{ "keepalive_s", VW_APP_HAS_KEEPALIVE_S,
 	  offsetof(struct vw_app_info, keepalive_s), false, false },
 	{ "keepalive_tolerance_pct", VW_APP_HAS_KEEPALIVE_TOLERANCE_PCT,

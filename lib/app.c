@@ -84,14 +84,15 @@ int vw_app_set_keepalive(struct vw_client *c, int cgroup_fd,
 	return ret ? ret : vw_app_set(c, cgroup_fd, &set);
 }
 
-/* @cgroup_fd < 0 means the caller's own app: no attribute at all. */
-static int vw_app_wake_done(struct vw_client *c, int cgroup_fd)
+/* @cgroup_fd < 0 means the caller's own app: no CGROUP_FD attribute. */
+static int vw_app_wake_done(struct vw_client *c, int cgroup_fd,
+			    const uint32_t *wake_seq)
 {
 	int ret;
 
 	ret = vw_build_app_wake_done(c->buf.bytes, sizeof(c->buf),
 				     c->family.id, vw_client_next_seq(c),
-				     cgroup_fd);
+				     cgroup_fd, wake_seq);
 	if (ret)
 		return vw_client_fail(c, ret,
 				      "cannot build VOIPWAKE_CMD_APP_WAKE_DONE");
@@ -104,14 +105,15 @@ int vw_wake_done(struct vw_client *c)
 	if (!c)
 		return -EINVAL;
 	vw_client_clear_error(c);
-	return vw_app_wake_done(c, -1);
+	/* Done with the last wake delivered, not with a newer one. */
+	return vw_app_wake_done(c, -1, c->done_seq_set ? &c->done_seq : NULL);
 }
 
 int vw_wake_done_app(struct vw_client *c, int cgroup_fd)
 {
 	int ret = vw_app_named(c, cgroup_fd);
 
-	return ret ? ret : vw_app_wake_done(c, cgroup_fd);
+	return ret ? ret : vw_app_wake_done(c, cgroup_fd, NULL);
 }
 
 /**

@@ -81,6 +81,9 @@ struct vw_client {
 	void *ka_arg;
 	uint64_t ka_app_id;	/* cgroup id of the caller's own app */
 	uint64_t ka_seen;	/* its wakes_keepalive, handler run up to it */
+	/* The last wake delivered, which vw_wake_done() says it is done with. */
+	bool done_seq_set;
+	uint32_t done_seq;
 
 	/* The request being built and sent. */
 	union {

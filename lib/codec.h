@@ -133,7 +133,8 @@ int vw_build_app_get(void *buf, size_t len, uint16_t family, uint32_t seq,
 		     int cgroup_fd);
 int vw_build_app_dump(void *buf, size_t len, uint16_t family, uint32_t seq);
 int vw_build_app_wake_done(void *buf, size_t len, uint16_t family,
-			   uint32_t seq, int cgroup_fd);
+			   uint32_t seq, int cgroup_fd,
+			   const uint32_t *wake_seq);
 int vw_app_attrs(const void *attrs, size_t len, struct vw_app_info *ai,
 		 struct vw_event *ev, const char **why);
 int vw_parse_app_get(const struct nlmsghdr *nlh, void *ai, const char **why);

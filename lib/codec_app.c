@@ -122,15 +122,25 @@ int vw_build_app_dump(void *buf, size_t len, uint16_t family, uint32_t seq)
  * @family: family id of "voipwake"
  * @seq: sequence number
  * @cgroup_fd: the app's cgroup v2 directory, or negative for the sender's
- *	       own app (then the request has no attributes)
+ *	       own app (then the request has no such attribute)
+ * @wake_seq: the wake (APP_WAKE_SEQ of its APP_WOKEN_NTF) the app is done
+ *	      with, or NULL to end whatever wake is open
  *
  * Return: 0, or -EMSGSIZE if @buf is too small.
  */
 int vw_build_app_wake_done(void *buf, size_t len, uint16_t family,
-			   uint32_t seq, int cgroup_fd)
+			   uint32_t seq, int cgroup_fd,
+			   const uint32_t *wake_seq)
 {
-	if (!vw_app_req(buf, len, family, seq, VOIPWAKE_CMD_APP_WAKE_DONE,
-			cgroup_fd))
+	struct nlmsghdr *nlh;
+
+	nlh = vw_app_req(buf, len, family, seq, VOIPWAKE_CMD_APP_WAKE_DONE,
+			 cgroup_fd);
+	if (!nlh)
+		return -EMSGSIZE;
+	if (wake_seq &&
+	    !mnl_attr_put_u32_check(nlh, len, VOIPWAKE_A_APP_WAKE_SEQ,
+				    *wake_seq))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -189,6 +199,8 @@ static const struct vw_attr_rule vw_app_rules[VOIPWAKE_A_APP_MAX + 1] = {
 		"VOIPWAKE_A_APP_KEEPALIVE_LATEST_NS is not a u64" },
 	[VOIPWAKE_A_APP_WAKE_KEEPALIVE] = {
 		MNL_TYPE_U8, "VOIPWAKE_A_APP_WAKE_KEEPALIVE is not a u8" },
+	[VOIPWAKE_A_APP_WAKE_SEQ] = {
+		MNL_TYPE_U32, "VOIPWAKE_A_APP_WAKE_SEQ is not a u32" },
 };
 
 #define VW_APP_FIELD(type, member, bit) \
@@ -230,6 +242,7 @@ static const struct vw_field vw_app_fields[] = {
 		     keepalive_earliest_ns, VW_APP_HAS_KEEPALIVE_EARLIEST_NS),
 	VW_APP_FIELD(VOIPWAKE_A_APP_KEEPALIVE_LATEST_NS, keepalive_latest_ns,
 		     VW_APP_HAS_KEEPALIVE_LATEST_NS),
+	VW_APP_FIELD(VOIPWAKE_A_APP_WAKE_SEQ, wake_seq, VW_APP_HAS_WAKE_SEQ),
 };
 
 /* The APP_WOKEN_NTF extras, which belong to the event, not the app. */

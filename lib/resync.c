@@ -193,6 +193,15 @@ void vw_resync_event(struct vw_client *c, const struct vw_app_info *ai,
  */
 void vw_deliver(struct vw_client *c, const struct vw_event *ev)
 {
+	/*
+	 * Before the handlers, which may say done. With the admin group,
+	 * other apps' wakes come here too: then there is no telling.
+	 */
+	if (ev->type == VOIPWAKE_CMD_APP_WOKEN_NTF && !c->admin &&
+	    (ev->app.present & VW_APP_HAS_WAKE_SEQ)) {
+		c->done_seq = ev->app.wake_seq;
+		c->done_seq_set = true;
+	}
 	if (c->event_fn)
 		c->event_fn(ev, c->event_arg);
 	/* After the event handler, which may have changed the own app. */

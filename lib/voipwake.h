@@ -225,6 +225,7 @@ struct vw_sock_info {
 #define VW_APP_HAS_KEEPALIVE_OVERRUNS	(1U << 15)
 #define VW_APP_HAS_KEEPALIVE_EARLIEST_NS (1U << 16)
 #define VW_APP_HAS_KEEPALIVE_LATEST_NS	(1U << 17)
+#define VW_APP_HAS_WAKE_SEQ		(1U << 18)
 
 /**
  * struct vw_app_info - an app (a cgroup v2) known to the module
@@ -257,6 +258,9 @@ struct vw_sock_info {
  *			   foreground)
  * @keepalive_latest_ns: CLOCK_BOOTTIME by which it comes; as
  *			 @keepalive_earliest_ns
+ * @wake_seq: counts the app's wake events (APP_WOKEN_NTF); in a wake
+ *	      event, the number of that wake (see vw_wake_done())
+ * @reserved2: zero
  */
 struct vw_app_info {
 	uint32_t size;
@@ -280,12 +284,17 @@ struct vw_app_info {
 	uint32_t keepalive_overruns;
 	uint64_t keepalive_earliest_ns;
 	uint64_t keepalive_latest_ns;
+	uint32_t wake_seq;
+	uint32_t reserved2;
 };
 
 /* sizeof(struct vw_app_info) in libvoipwake 0.2, the smallest accepted. */
 #define VW_APP_INFO_SIZE_VER0	88
-/* sizeof(struct vw_app_info) since libvoipwake 0.3: the keep-alive fields. */
-#define VW_APP_INFO_SIZE_VER1	120
+/*
+ * sizeof(struct vw_app_info) since libvoipwake 0.3: the keep-alive fields
+ * and the wake sequence number.
+ */
+#define VW_APP_INFO_SIZE_VER1	128
 
 /*
  * struct vw_event type of the events vw_dispatch() makes up after it
@@ -434,18 +443,27 @@ int vw_app_set_wake_window(struct vw_client *c, int cgroup_fd, uint32_t ms);
  * vw_wake_done() - end the calling process's app's wake window now
  * @c: client handle
  *
- * Issues VOIPWAKE_CMD_APP_WAKE_DONE without attributes: the app is the
- * cgroup of the calling process, which is frozen again. The freeze takes
- * the caller on its way back from the request, so the call itself
- * returns (with 0) only when the app is next woken: call it last, as
- * iOS apps call their completion handler, and expect to resume there.
+ * Issues VOIPWAKE_CMD_APP_WAKE_DONE for the cgroup of the calling
+ * process, which is frozen again. The freeze takes the caller on its way
+ * back from the request, so the call itself returns (with 0) only when
+ * the app is next woken: call it last, as iOS apps call their completion
+ * handler, and expect to resume there.
+ *
+ * The request names the last wake vw_dispatch() delivered (its
+ * APP_WAKE_SEQ; not after vw_subscribe_admin(), whose events are other
+ * apps' too). If the app was woken again since, because it was frozen by
+ * its window's end on its way here, the module refuses with -ESTALE and
+ * the app stays awake: dispatch the new wake's events, then say done
+ * again. Data that arrived unread is never lost to a done: the module
+ * wakes the app again for it.
  *
  * It may be called from an event handler or a keep-alive handler (see
  * vw_set_keepalive()): it returns there at the app's next wake, and the
  * events of that wake are delivered as usual, by the same vw_dispatch()
  * or the next.
  *
- * Return: 0; -EINVAL if the app is not awake; the kernel's errno otherwise.
+ * Return: 0; -EINVAL if the app is not awake; -ESTALE as above; the
+ * kernel's errno otherwise.
  */
 int vw_wake_done(struct vw_client *c);
 

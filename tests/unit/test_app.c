@@ -259,20 +259,32 @@ static void test_dump_layout(void **state)
 static void test_wake_done_layout(void **state)
 {
 	const uint32_t expect[] = { VOIPWAKE_A_APP_CGROUP_FD, 17 };
+	const uint32_t own_seq[] = { VOIPWAKE_A_APP_WAKE_SEQ, 41 };
+	const uint32_t both[] = { VOIPWAKE_A_APP_CGROUP_FD, 17,
+				  VOIPWAKE_A_APP_WAKE_SEQ, 41 };
+	const uint32_t seq = 41;
 	union test_buf buf;
 
 	(void)state;
 	/* The caller's own app: no attribute at all. */
 	memset(&buf, 0xa5, sizeof(buf));
 	assert_int_equal(vw_build_app_wake_done(&buf, sizeof(buf),
-						TEST_FAMILY, 2, -1), 0);
+						TEST_FAMILY, 2, -1, NULL), 0);
 	check_header(&buf.nlh, VOIPWAKE_CMD_APP_WAKE_DONE,
 		     NLM_F_REQUEST | NLM_F_ACK, 2);
 	check_u32s(&buf.nlh, NULL, 0);
 
 	assert_int_equal(vw_build_app_wake_done(&buf, sizeof(buf),
-						TEST_FAMILY, 2, 17), 0);
+						TEST_FAMILY, 2, 17, NULL), 0);
 	check_u32s(&buf.nlh, expect, 1);
+
+	/* Done with a given wake: its seq, after the app if there is one. */
+	assert_int_equal(vw_build_app_wake_done(&buf, sizeof(buf),
+						TEST_FAMILY, 2, -1, &seq), 0);
+	check_u32s(&buf.nlh, own_seq, 1);
+	assert_int_equal(vw_build_app_wake_done(&buf, sizeof(buf),
+						TEST_FAMILY, 2, 17, &seq), 0);
+	check_u32s(&buf.nlh, both, 2);
 }
 
 static void test_requests_too_small(void **state)
@@ -308,11 +320,15 @@ static void test_requests_too_small(void **state)
 	assert_int_equal(vw_build_app_dump(&buf, hdr - 1, TEST_FAMILY, 1),
 			 -EMSGSIZE);
 	assert_int_equal(vw_build_app_wake_done(&buf, hdr - 1, TEST_FAMILY,
-						1, -1), -EMSGSIZE);
+						1, -1, NULL), -EMSGSIZE);
 	assert_int_equal(vw_build_app_wake_done(&buf, hdr, TEST_FAMILY, 1,
-						-1), 0);
+						-1, NULL), 0);
 	assert_int_equal(vw_build_app_wake_done(&buf, hdr, TEST_FAMILY, 1,
-						5), -EMSGSIZE);
+						5, NULL), -EMSGSIZE);
+	assert_int_equal(vw_build_app_wake_done(&buf, hdr + 7, TEST_FAMILY, 1,
+						-1, &v), -EMSGSIZE);
+	assert_int_equal(vw_build_app_wake_done(&buf, hdr + 8, TEST_FAMILY, 1,
+						-1, &v), 0);
 }
 
 static void check_full_app(const struct vw_app_info *ai)

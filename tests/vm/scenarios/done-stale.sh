@@ -11,11 +11,7 @@ vw_load wake_window_ms=20000
 app_in_background app
 peer send 10 >/dev/null
 wait_for /tmp/app.out '^event type=woken' 10
-# Every APP_WOKEN_NTF counts in one of the wakes_* and in the seq.
-seq=0
-for k in data close error keepalive; do
-	seq=$((seq + $(app_field app wakes_$k)))
-done
+seq=$(app_field app wake_seq)
 expect_eq "wakes so far" 1 "$seq"
 
 out=$(vw-nlprobe wake-done "$CG_ROOT/app" seq=$((seq - 1)) || true)
