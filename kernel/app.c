@@ -226,6 +226,8 @@ static void vw_app_woken(struct vw_app *app, struct vw_wake *wk,
 	app->wakes[wk->reason]++;
 	app->last_wake_ns = ktime_get_boottime_ns();
 	app->wake_seq++;
+	if (wk->reason == VOIPWAKE_WAKE_KEEPALIVE || wk->keepalive)
+		app->ka_seq = app->wake_seq;
 	spin_unlock_bh(&app->lock);
 	vw_sock_count_wake(app, wk->ino);
 	vw_notify_app(app, VOIPWAKE_CMD_APP_WOKEN_NTF, wk);
@@ -249,6 +251,14 @@ static int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 		return err;
 	}
 	WRITE_ONCE(app->state, next);
+	/*
+	 * Socket wakes recorded while the app ran were for data it could
+	 * read then: waking it for them once frozen would be a wake for
+	 * nothing (a done looks for what it left unread instead). Those
+	 * recorded from now on are news. A keep-alive is due either way.
+	 */
+	if (act == VW_ACT_FREEZE)
+		app->pending &= BIT(VOIPWAKE_WAKE_KEEPALIVE);
 	spin_unlock_bh(&app->lock);
 
 	/* A budget that ran out is an overrun; done or foreground is not. */
@@ -309,8 +319,11 @@ int vw_app_request(struct vw_app *app, enum vw_app_event ev,
 
 /*
  * An app may be frozen by its window's end on its way to saying done, and
- * say it only once it is woken again: @seq tells that stale done from one
- * about the wake it has seen.
+ * say it only once it is woken again. That done must not end a keep-alive
+ * the app has not seen (its handler would never run): @seq, the last wake
+ * the app saw, tells. Any other wake needs no such care, as a done never
+ * loses data (the freeze looks for it), and an app that reads its socket
+ * before its events is right to say done.
  */
 int vw_app_done(struct vw_app *app, const u32 *seq,
 		struct netlink_ext_ack *extack)
@@ -318,9 +331,9 @@ int vw_app_done(struct vw_app *app, const u32 *seq,
 	int err;
 
 	mutex_lock(&app->mutex);
-	if (seq && *seq != app->wake_seq) {
+	if (seq && (s32)(*seq - app->ka_seq) < 0) {
 		NL_SET_ERR_MSG(extack,
-			       "stale done: the app was woken again since that wake");
+			       "stale done: a keep-alive wake came after that wake");
 		err = -ESTALE;
 	} else {
 		err = vw_app_apply(app, VW_EV_DONE, NULL, extack);

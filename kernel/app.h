@@ -86,6 +86,7 @@ struct vw_app {
 	u64 frozen_ns;			/* total, finished periods */
 	u64 last_wake_ns;
 	u32 wake_seq;			/* APP_WOKEN_NTFs sent */
+	u32 ka_seq;			/* wake_seq of the last keep-alive */
 	u64 wakes[VOIPWAKE_WAKE_MAX + 1];
 	u32 freeze_timeouts;
 	unsigned long freeze_deadline;	/* jiffies */

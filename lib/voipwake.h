@@ -451,11 +451,12 @@ int vw_app_set_wake_window(struct vw_client *c, int cgroup_fd, uint32_t ms);
  *
  * The request names the last wake vw_dispatch() delivered (its
  * APP_WAKE_SEQ; not after vw_subscribe_admin(), whose events are other
- * apps' too). If the app was woken again since, because it was frozen by
- * its window's end on its way here, the module refuses with -ESTALE and
- * the app stays awake: dispatch the new wake's events, then say done
- * again. Data that arrived unread is never lost to a done: the module
- * wakes the app again for it.
+ * apps' too). If a keep-alive wake came since (the app was frozen by its
+ * window's end on its way here, or the keep-alive is due while it is
+ * awake), the module refuses with -ESTALE and the app stays awake:
+ * dispatch, let the keep-alive handler run, then say done again. Data
+ * that arrived unread is never lost to a done: the module wakes the app
+ * again for it.
  *
  * It may be called from an event handler or a keep-alive handler (see
  * vw_set_keepalive()): it returns there at the app's next wake, and the

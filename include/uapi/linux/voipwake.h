@@ -63,8 +63,10 @@
  *   window now (or the app named by APP_CGROUP_FD, with the APP_SET
  *   permission). EINVAL if that app is not awake. With APP_WAKE_SEQ, the
  *   seq of the last APP_WOKEN_NTF the app has handled, a done that a newer
- *   wake overtook (the app was frozen on its way to saying done, and
- *   woken again) is refused with ESTALE instead of ending that wake.
+ *   keep-alive wake overtook (the app was frozen on its way to saying
+ *   done, and woken again) is refused with ESTALE instead of ending that
+ *   keep-alive unseen. Other wakes need no seq: a done never loses data,
+ *   the module wakes the app again for what it left unread.
  *
  * Notifications (multicast group VOIPWAKE_MCGRP_ADMIN, CAP_NET_ADMIN to
  * join; and unicast to each netlink socket that marked one of the app's
