@@ -217,13 +217,15 @@ static int vw_nl_app_set(struct sk_buff *skb, struct genl_info *info)
 	struct cgroup *cgrp;
 	struct vw_app *app;
 	bool self = !a[VOIPWAKE_A_APP_CGROUP_FD];
+	bool settings;
 	int err;
 
 	err = vw_nl_app_conf(info, &conf);
 	if (err)
 		return err;
-	if (!state && !conf.has_window && !conf.has_ka_period &&
-	    !conf.has_ka_tol && !conf.has_ka_budget) {
+	settings = conf.has_window || conf.has_ka_period || conf.has_ka_tol ||
+		   conf.has_ka_budget;
+	if (!state && !settings) {
 		NL_SET_ERR_MSG(info->extack,
 			       "nothing to set: give a state, a wake window or a keep-alive setting");
 		return -EINVAL;
@@ -236,8 +238,7 @@ static int vw_nl_app_set(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(cgrp))
 		return PTR_ERR(cgrp);
 	/* Foregrounding a cgroup voipwake never knew: nothing to undo. */
-	if (state && !conf.has_window && !conf.has_ka_period &&
-	    !conf.has_ka_tol && !conf.has_ka_budget &&
+	if (!settings &&
 	    nla_get_u32(state) == VOIPWAKE_APP_STATE_FOREGROUND) {
 		app = vw_app_lookup(cgroup_id(cgrp));
 		if (!app)

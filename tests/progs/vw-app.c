@@ -74,6 +74,7 @@
 
 #include "crc32.h"
 #include "util.h"
+#include "vwutil.h"
 
 #define RECV_MAX	65536
 
@@ -108,45 +109,6 @@ struct app {
 };
 
 enum { PFD_SOCK, PFD_NL, PFD_STDIN, PFD_MAX };
-
-static const char *last_error(const struct vw_client *c)
-{
-	const char *msg = vw_last_error(c);
-
-	return msg ? msg : "";
-}
-
-static const char *event_type(uint32_t type)
-{
-	switch (type) {
-	case VOIPWAKE_CMD_APP_WOKEN_NTF:
-		return "woken";
-	case VOIPWAKE_CMD_APP_FROZEN_NTF:
-		return "frozen";
-	case VOIPWAKE_CMD_APP_THAWED_NTF:
-		return "thawed";
-	case VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF:
-		return "freeze-timeout";
-	case VOIPWAKE_CMD_SOCK_CLOSED_NTF:
-		return "sock-closed";
-	}
-	return "unknown";
-}
-
-static const char *wake_reason(uint32_t reason)
-{
-	switch (reason) {
-	case VOIPWAKE_WAKE_DATA:
-		return "data";
-	case VOIPWAKE_WAKE_CLOSE:
-		return "close";
-	case VOIPWAKE_WAKE_ERROR:
-		return "error";
-	case VOIPWAKE_WAKE_KEEPALIVE:
-		return "keepalive";
-	}
-	return reason ? "unknown" : "none";
-}
 
 static void on_event(const struct vw_event *ev, void *arg)
 {

@@ -55,6 +55,7 @@
 #include <voipwake.h>
 
 #include "util.h"
+#include "vwutil.h"
 
 struct libtest_opts {
 	const char *cgroup;
@@ -80,32 +81,6 @@ struct libtest {
 	uint64_t resyncs;
 	uint64_t losses;
 };
-
-static const char *last_error(const struct vw_client *c)
-{
-	const char *msg = vw_last_error(c);
-
-	return msg ? msg : "";
-}
-
-static const char *event_type(uint32_t type)
-{
-	switch (type) {
-	case VOIPWAKE_CMD_APP_WOKEN_NTF:
-		return "woken";
-	case VOIPWAKE_CMD_APP_FROZEN_NTF:
-		return "frozen";
-	case VOIPWAKE_CMD_APP_THAWED_NTF:
-		return "thawed";
-	case VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF:
-		return "freeze-timeout";
-	case VOIPWAKE_CMD_SOCK_CLOSED_NTF:
-		return "sock-closed";
-	case VW_EVENT_RESYNC:
-		return "resync";
-	}
-	return "unknown";
-}
 
 static void on_event(const struct vw_event *ev, void *arg)
 {

@@ -44,6 +44,7 @@
 #include <voipwake.h>
 
 #include "util.h"
+#include "vwutil.h"
 
 enum { SKIP_NEVER, SKIP_EPERM, SKIP_ANY };
 
@@ -167,13 +168,6 @@ static const struct kind *find_kind(const char *name)
 			return &kinds[i];
 	}
 	return NULL;
-}
-
-static const char *last_error(const struct vw_client *c)
-{
-	const char *msg = vw_last_error(c);
-
-	return msg ? msg : "";
 }
 
 static void try_mark(struct vw_client *c, int fd, uint32_t wake_on)
