@@ -56,6 +56,14 @@
  *   A keep-alive wake lasts APP_KEEPALIVE_BUDGET_MS (1000..30000, 0 =
  *   module default), or until APP_WAKE_DONE; a budget that runs out is
  *   counted in APP_KEEPALIVE_OVERRUNS.
+ *
+ *   Throttle: APP_WAKE_INTERVAL_MS (needs CAP_NET_ADMIN in the initial
+ *   user namespace, as it is a policy daemon's, not the app's) is the
+ *   least time from the start of one wake to the next socket wake, 0 =
+ *   none, else up to VOIPWAKE_WAKE_INTERVAL_MAX_MS. A socket wake that
+ *   comes sooner is held, not lost: the app is woken for it once the
+ *   interval has passed (APP_WAKES_HELD counts them). Keep-alive wakes
+ *   are never held.
  * VOIPWAKE_CMD_APP_GET (do, with APP_CGROUP_FD or for the caller's own
  *   app; or dump): app state and statistics, for apps the caller may
  *   see.
@@ -96,6 +104,7 @@ enum voipwake_feature {
 	VOIPWAKE_FEATURE_MARK_UDP = 1 << 1,
 	VOIPWAKE_FEATURE_FREEZE = 1 << 2,
 	VOIPWAKE_FEATURE_KEEPALIVE = 1 << 3,
+	VOIPWAKE_FEATURE_WAKE_INTERVAL = 1 << 4,
 };
 
 /*
@@ -107,6 +116,7 @@ enum voipwake_feature {
 #define VOIPWAKE_KEEPALIVE_TOLERANCE_MAX_PCT	50
 #define VOIPWAKE_KEEPALIVE_BUDGET_MIN_MS	1000
 #define VOIPWAKE_KEEPALIVE_BUDGET_MAX_MS	30000
+#define VOIPWAKE_WAKE_INTERVAL_MAX_MS		3600000
 
 enum voipwake_app_state {
 	VOIPWAKE_APP_STATE_FOREGROUND,
@@ -185,6 +195,8 @@ enum {
 	VOIPWAKE_A_APP_KEEPALIVE_LATEST_NS,	/* u64: CLOCK_BOOTTIME, while armed */
 	VOIPWAKE_A_APP_WAKE_KEEPALIVE,		/* u8: APP_WOKEN_NTF: keep-alive due */
 	VOIPWAKE_A_APP_WAKE_SEQ,		/* u32: counts APP_WOKEN_NTFs */
+	VOIPWAKE_A_APP_WAKE_INTERVAL_MS,	/* u32: throttle, 0 = none */
+	VOIPWAKE_A_APP_WAKES_HELD,		/* u64: wakes the throttle held */
 
 	__VOIPWAKE_A_APP_MAX,
 	VOIPWAKE_A_APP_MAX = (__VOIPWAKE_A_APP_MAX - 1)
