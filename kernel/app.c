@@ -164,6 +164,50 @@ static int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 			struct vw_wake *wk, struct netlink_ext_ack *extack);
 
 /*
+ * A throttled app's socket wake that comes before its interval has passed
+ * since its last wake is put back, and hold_work delivers it once the
+ * interval has passed: held, never lost. A keep-alive is due now, and an
+ * app already awake is not being woken.
+ */
+static bool vw_app_hold(struct vw_app *app, u32 reasons, u64 ino, u32 bytes)
+{
+	u64 now, until;
+
+	lockdep_assert_held(&app->mutex);
+
+	if (!app->wake_interval_ms || !app->last_wake_ns ||
+	    (reasons & BIT(VOIPWAKE_WAKE_KEEPALIVE)) ||
+	    READ_ONCE(app->state) != VOIPWAKE_APP_STATE_BACKGROUND)
+		return false;
+	until = app->last_wake_ns +
+		(u64)app->wake_interval_ms * NSEC_PER_MSEC;
+	now = ktime_get_boottime_ns();
+	if (now >= until)
+		return false;
+	spin_lock_bh(&app->lock);
+	if (!app->pending) {
+		app->pending_ino = ino;
+		app->pending_bytes = bytes;
+	}
+	app->pending |= reasons;
+	spin_unlock_bh(&app->lock);
+	/* One held wake, however many packets it gathers. */
+	if (!delayed_work_pending(&app->hold_work))
+		app->wakes_held++;
+	mod_delayed_work(vw_wq, &app->hold_work,
+			 nsecs_to_jiffies(until - now) + 1);
+	return true;
+}
+
+static void vw_app_hold_fn(struct work_struct *work)
+{
+	struct vw_app *app = container_of(to_delayed_work(work),
+					  struct vw_app, hold_work);
+
+	queue_work(vw_wq, &app->work);
+}
+
+/*
  * Data that was already queued when the app went to the background, or
  * that came after the app last read and before it said done, raised no
  * wake while the app was running: look for it once the freeze is
@@ -178,7 +222,9 @@ static void vw_app_check_unread(struct vw_app *app)
 		wk.reason = vw_sock_pending(vs, &wk.bytes);
 		if (wk.reason) {
 			wk.ino = vs->ino;
-			vw_app_apply(app, VW_EV_WAKE, &wk, NULL);
+			if (!vw_app_hold(app, BIT(wk.reason), wk.ino,
+					 wk.bytes))
+				vw_app_apply(app, VW_EV_WAKE, &wk, NULL);
 			return;
 		}
 	}
@@ -355,6 +401,12 @@ void vw_app_configure(struct vw_app *app, const struct vw_app_conf *conf)
 		app->ka_period_s = conf->ka_period_s;
 	if (conf->has_ka_period || conf->has_ka_tol)
 		vw_ka_app_update(app, false);
+	if (conf->has_interval) {
+		app->wake_interval_ms = conf->interval_ms;
+		/* A held wake is due at once, or at the new interval. */
+		if (delayed_work_pending(&app->hold_work))
+			mod_delayed_work(vw_wq, &app->hold_work, 0);
+	}
 	if (conf->notify_portid) {
 		app->notify_portid = conf->notify_portid;
 		write_pnet(&app->notify_net, conf->notify_net);
@@ -417,7 +469,7 @@ static void vw_app_work(struct work_struct *work)
 	wk.bytes = app->pending_bytes;
 	app->pending = 0;
 	spin_unlock_bh(&app->lock);
-	if (pending) {
+	if (pending && !vw_app_hold(app, pending, wk.ino, wk.bytes)) {
 		wk.reason = vw_pending_reason(pending);
 		wk.keepalive = wk.reason != VOIPWAKE_WAKE_KEEPALIVE &&
 			       (pending & BIT(VOIPWAKE_WAKE_KEEPALIVE));
@@ -515,6 +567,7 @@ static struct vw_app *vw_app_alloc(struct cgroup *cgrp)
 	vw_ka_entry_init(&app->ka);
 	WRITE_ONCE(app->state, VOIPWAKE_APP_STATE_FOREGROUND);
 	INIT_WORK(&app->work, vw_app_work);
+	INIT_DELAYED_WORK(&app->hold_work, vw_app_hold_fn);
 	INIT_DELAYED_WORK(&app->window_work, vw_app_window_fn);
 	INIT_DELAYED_WORK(&app->frozen_work, vw_app_frozen_fn);
 	return app;
@@ -597,7 +650,8 @@ static bool vw_app_idle(struct vw_app *app)
 	if (!cgroup_is_populated(app->cgrp) || css_is_dying(&app->cgrp->self))
 		return true;
 	return app->state == VOIPWAKE_APP_STATE_FOREGROUND &&
-	       !app->wake_window_ms && !app->ka_period_s;
+	       !app->wake_window_ms && !app->ka_period_s &&
+	       !app->wake_interval_ms;
 }
 
 /* Takes the app out of the table; the caller drops the table's ref. */
@@ -617,8 +671,10 @@ static void vw_app_unlink(struct vw_app *app)
 	atomic_inc(&vw_apps_gen);
 }
 
+/* hold_work first: it queues work, which cannot re-arm it once removed. */
 static void vw_app_quiesce(struct vw_app *app)
 {
+	cancel_delayed_work_sync(&app->hold_work);
 	cancel_work_sync(&app->work);
 	cancel_delayed_work_sync(&app->window_work);
 	cancel_delayed_work_sync(&app->frozen_work);

@@ -64,6 +64,7 @@ struct vw_app {
 	unsigned int ka_period_s;	/* keep-alive timeout, 0: none */
 	unsigned int ka_tol_pct;	/* 0: module default */
 	unsigned int ka_budget_ms;	/* 0: module default */
+	unsigned int wake_interval_ms;	/* throttle, 0: none */
 	u32 ka_overruns;
 	bool ka_awake;			/* in a keep-alive budget, not done */
 	struct vw_ka_entry ka;		/* keepalive.c, under vw_ka_lock */
@@ -88,10 +89,12 @@ struct vw_app {
 	u32 wake_seq;			/* APP_WOKEN_NTFs sent */
 	u32 ka_seq;			/* wake_seq of the last keep-alive */
 	u64 wakes[VOIPWAKE_WAKE_MAX + 1];
+	u64 wakes_held;			/* by the wake interval */
 	u32 freeze_timeouts;
 	unsigned long freeze_deadline;	/* jiffies */
 
 	struct work_struct work;	/* pending wake / window end */
+	struct delayed_work hold_work;	/* a held wake's interval passed */
 	struct delayed_work window_work;
 	struct delayed_work frozen_work;	/* watches the freezer */
 };
@@ -115,7 +118,9 @@ int vw_app_done(struct vw_app *app, const u32 *seq,
 /* What APP_SET changes: each setting only when its has_ flag is set. */
 struct vw_app_conf {
 	bool has_window, has_ka_period, has_ka_tol, has_ka_budget;
+	bool has_interval;
 	unsigned int window_ms;
+	unsigned int interval_ms;
 	unsigned int ka_period_s;
 	unsigned int ka_tol_pct;
 	unsigned int ka_budget_ms;

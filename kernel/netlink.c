@@ -18,7 +18,8 @@
 
 #define VW_FEATURES	(VOIPWAKE_FEATURE_MARK_TCP | \
 			 VOIPWAKE_FEATURE_MARK_UDP | VOIPWAKE_FEATURE_FREEZE | \
-			 VOIPWAKE_FEATURE_KEEPALIVE)
+			 VOIPWAKE_FEATURE_KEEPALIVE | \
+			 VOIPWAKE_FEATURE_WAKE_INTERVAL)
 
 static int vw_info_fill(struct sk_buff *msg)
 {
@@ -182,6 +183,11 @@ static int vw_nl_app_conf(struct genl_info *info, struct vw_app_conf *conf)
 		conf->has_ka_budget = true;
 		conf->ka_budget_ms = v;
 	}
+	attr = a[VOIPWAKE_A_APP_WAKE_INTERVAL_MS];
+	if (attr) {
+		conf->has_interval = true;
+		conf->interval_ms = nla_get_u32(attr);
+	}
 	return 0;
 }
 
@@ -191,6 +197,7 @@ static struct cgroup *vw_nl_app_self(struct genl_info *info)
 	static const int admin_only[] = {
 		VOIPWAKE_A_APP_STATE, VOIPWAKE_A_APP_WAKE_WINDOW_MS,
 		VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS,
+		VOIPWAKE_A_APP_WAKE_INTERVAL_MS,
 	};
 	struct cgroup *cgrp;
 	int i;
@@ -220,11 +227,19 @@ static int vw_nl_app_set(struct sk_buff *skb, struct genl_info *info)
 	bool settings;
 	int err;
 
+	/* The throttle is the host's policy: not the app's, nor a container's. */
+	if (a[VOIPWAKE_A_APP_WAKE_INTERVAL_MS] &&
+	    !netlink_capable(skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    a[VOIPWAKE_A_APP_WAKE_INTERVAL_MS],
+				    "the wake interval needs CAP_NET_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
 	err = vw_nl_app_conf(info, &conf);
 	if (err)
 		return err;
 	settings = conf.has_window || conf.has_ka_period || conf.has_ka_tol ||
-		   conf.has_ka_budget;
+		   conf.has_ka_budget || conf.has_interval;
 	if (!state && !settings) {
 		NL_SET_ERR_MSG(info->extack,
 			       "nothing to set: give a state, a wake window or a keep-alive setting");
@@ -449,6 +464,10 @@ static struct netlink_range_validation vw_window_range __ro_after_init = {
 	.max = VW_WINDOW_MAX_MS,
 };
 
+static struct netlink_range_validation vw_interval_range __ro_after_init = {
+	.max = VOIPWAKE_WAKE_INTERVAL_MAX_MS,
+};
+
 static const struct nla_policy vw_sock_policy[VOIPWAKE_A_SOCK_MAX + 1] = {
 	[VOIPWAKE_A_SOCK_FD] = NLA_POLICY_FULL_RANGE(NLA_U32, &vw_fd_range),
 	[VOIPWAKE_A_SOCK_WAKE_ON] = NLA_POLICY_MASK(NLA_U32,
@@ -465,6 +484,8 @@ static const struct nla_policy vw_app_policy[VOIPWAKE_A_APP_MAX + 1] = {
 	[VOIPWAKE_A_APP_KEEPALIVE_S] = { .type = NLA_U32 },
 	[VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT] = { .type = NLA_U32 },
 	[VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS] = { .type = NLA_U32 },
+	[VOIPWAKE_A_APP_WAKE_INTERVAL_MS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &vw_interval_range),
 };
 
 /* WAKE_DONE names the app and, optionally, the wake it is done with. */

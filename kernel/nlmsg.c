@@ -50,6 +50,10 @@ int vw_fill_app(struct sk_buff *msg, struct vw_app *app)
 	    nla_put_u32(msg, VOIPWAKE_A_APP_WAKE_WINDOW_MS,
 			app->wake_window_ms) ||
 	    nla_put_u32(msg, VOIPWAKE_A_APP_SOCKS, app->nsocks) ||
+	    nla_put_u32(msg, VOIPWAKE_A_APP_WAKE_INTERVAL_MS,
+			app->wake_interval_ms) ||
+	    nla_put_u64_64bit(msg, VOIPWAKE_A_APP_WAKES_HELD, app->wakes_held,
+			      VOIPWAKE_A_APP_PAD) ||
 	    nla_put_u64_64bit(msg, VOIPWAKE_A_APP_WAKES_DATA,
 			      app->wakes[VOIPWAKE_WAKE_DATA],
 			      VOIPWAKE_A_APP_PAD) ||

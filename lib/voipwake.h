@@ -226,6 +226,8 @@ struct vw_sock_info {
 #define VW_APP_HAS_KEEPALIVE_EARLIEST_NS (1U << 16)
 #define VW_APP_HAS_KEEPALIVE_LATEST_NS	(1U << 17)
 #define VW_APP_HAS_WAKE_SEQ		(1U << 18)
+#define VW_APP_HAS_WAKE_INTERVAL_MS	(1U << 19)
+#define VW_APP_HAS_WAKES_HELD		(1U << 20)
 
 /**
  * struct vw_app_info - an app (a cgroup v2) known to the module
@@ -261,6 +263,11 @@ struct vw_sock_info {
  * @wake_seq: counts the app's wake events (APP_WOKEN_NTF); in a wake
  *	      event, the number of that wake (see vw_wake_done())
  * @reserved2: zero
+ * @wake_interval_ms: the least time between the app's socket wakes that
+ *		      a policy daemon holds it to, 0 = none (since 0.4)
+ * @reserved3: zero
+ * @wakes_held: socket wakes that interval held back, each delivered once
+ *		it had passed (since 0.4)
  */
 struct vw_app_info {
 	uint32_t size;
@@ -286,6 +293,9 @@ struct vw_app_info {
 	uint64_t keepalive_latest_ns;
 	uint32_t wake_seq;
 	uint32_t reserved2;
+	uint32_t wake_interval_ms;
+	uint32_t reserved3;
+	uint64_t wakes_held;
 };
 
 /* sizeof(struct vw_app_info) in libvoipwake 0.2, the smallest accepted. */
@@ -295,6 +305,8 @@ struct vw_app_info {
  * and the wake sequence number.
  */
 #define VW_APP_INFO_SIZE_VER1	128
+/* sizeof(struct vw_app_info) since libvoipwake 0.4: the wake interval. */
+#define VW_APP_INFO_SIZE_VER2	144
 
 /*
  * struct vw_event type of the events vw_dispatch() makes up after it
@@ -716,6 +728,26 @@ int vw_clear_keepalive(struct vw_client *c);
 int vw_app_set_keepalive(struct vw_client *c, int cgroup_fd,
 			 uint32_t timeout_s, uint32_t tolerance_pct,
 			 uint32_t budget_ms);
+
+/**
+ * vw_app_set_wake_interval() - hold an app's socket wakes apart
+ * @c: client handle
+ * @cgroup_fd: the app's cgroup v2 directory
+ * @ms: the least time from the start of one wake to the next socket wake,
+ *	up to VOIPWAKE_WAKE_INTERVAL_MAX_MS; 0 lifts it
+ *
+ * A policy daemon's throttle for an app over its wake budget: a socket
+ * wake that comes sooner is held and delivered once the interval has
+ * passed, never lost; keep-alive wakes are never held. Issues
+ * VOIPWAKE_CMD_APP_SET with APP_WAKE_INTERVAL_MS.
+ *
+ * Return: 0; -EBADF if @cgroup_fd is negative; -EOPNOTSUPP if the module
+ * has no VOIPWAKE_FEATURE_WAKE_INTERVAL (nothing is sent); -EPERM without
+ * CAP_NET_ADMIN in the initial user namespace; -ERANGE above the maximum;
+ * the kernel's errno otherwise.
+ */
+int vw_app_set_wake_interval(struct vw_client *c, int cgroup_fd,
+			     uint32_t ms);
 
 #ifdef __cplusplus
 }

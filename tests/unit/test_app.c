@@ -151,6 +151,7 @@ static const struct {
 	{ VOIPWAKE_A_APP_KEEPALIVE_S, 600 },
 	{ VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT, 0 },
 	{ VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS, 30000 },
+	{ VOIPWAKE_A_APP_WAKE_INTERVAL_MS, 60000 },
 };
 
 /* The settings whose bit is set in @mask: settings[i] for bit i. */
@@ -167,6 +168,7 @@ static struct vw_app_settings pick(unsigned int mask)
 		.keepalive_s = v[2],
 		.keepalive_tolerance_pct = v[3],
 		.keepalive_budget_ms = v[4],
+		.wake_interval_ms = v[5],
 	};
 }
 
@@ -295,7 +297,7 @@ static void test_requests_too_small(void **state)
 		.state = &v,
 		.wake_window_ms = &v,
 	};
-	const struct vw_app_settings all = pick(0x1f);
+	const struct vw_app_settings all = pick(0x3f);
 	union test_buf buf;
 
 	(void)state;
@@ -304,13 +306,13 @@ static void test_requests_too_small(void **state)
 	assert_int_equal(vw_build_app_set(&buf, hdr + 24, TEST_FAMILY, 1, 3,
 					  &two), 0);
 	/* Room for any prefix of the attributes is not enough. */
-	assert_int_equal(vw_build_app_set(&buf, hdr + 47, TEST_FAMILY, 1, 3,
+	assert_int_equal(vw_build_app_set(&buf, hdr + 55, TEST_FAMILY, 1, 3,
 					  &all), -EMSGSIZE);
-	assert_int_equal(vw_build_app_set(&buf, hdr + 48, TEST_FAMILY, 1, 3,
+	assert_int_equal(vw_build_app_set(&buf, hdr + 56, TEST_FAMILY, 1, 3,
 					  &all), 0);
-	assert_int_equal(vw_build_app_set(&buf, hdr + 39, TEST_FAMILY, 1, -1,
+	assert_int_equal(vw_build_app_set(&buf, hdr + 47, TEST_FAMILY, 1, -1,
 					  &all), -EMSGSIZE);
-	assert_int_equal(vw_build_app_set(&buf, hdr + 40, TEST_FAMILY, 1, -1,
+	assert_int_equal(vw_build_app_set(&buf, hdr + 48, TEST_FAMILY, 1, -1,
 					  &all), 0);
 	assert_int_equal(vw_build_app_get(&buf, hdr + 7, TEST_FAMILY, 1, 3),
 			 -EMSGSIZE);
@@ -585,7 +587,7 @@ static void test_copy_out_sizes(void **state)
 	} dst;
 
 	(void)state;
-	assert_int_equal(sizeof(struct vw_app_info), VW_APP_INFO_SIZE_VER1);
+	assert_int_equal(sizeof(struct vw_app_info), VW_APP_INFO_SIZE_VER2);
 
 	memset(&dst, 0x5a, sizeof(dst));
 	dst.ai.size = 16;
@@ -634,6 +636,37 @@ static void test_copy_out_ver0(void **state)
 			 VW_APP_HAS_KEEPALIVE_BUDGET_MS);
 	assert_int_equal(dst.keepalive_s, 600);
 	assert_true(nlb_bytes_are(&dst, dst.size, sizeof(dst), 0x5a));
+}
+
+/* The throttle: a 0.3 caller's structure ends before it. */
+static void test_wake_interval(void **state)
+{
+	struct vw_app_info ai, dst;
+	union test_buf buf;
+	struct nlmsghdr *nlh;
+	char why[128];
+
+	(void)state;
+	memset(&ai, 0xff, sizeof(ai));
+	nlh = get_reply(&buf);
+	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_CGROUP_ID, TEST_CGROUP_ID,
+			VOIPWAKE_A_APP_PAD);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_WAKE_INTERVAL_MS, 30000);
+	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_WAKES_HELD, 1ULL << 33,
+			VOIPWAKE_A_APP_PAD);
+	assert_int_equal(parse(nlh, &ai, why, sizeof(why)), 0);
+	assert_int_equal(ai.present, VW_APP_HAS_CGROUP_ID |
+			 VW_APP_HAS_WAKE_INTERVAL_MS | VW_APP_HAS_WAKES_HELD);
+	assert_int_equal(ai.wake_interval_ms, 30000);
+	assert_true(ai.wakes_held == 1ULL << 33);
+	assert_int_equal(ai.reserved3, 0);
+
+	memset(&dst, 0x5a, sizeof(dst));
+	dst.size = VW_APP_INFO_SIZE_VER1;
+	assert_int_equal(vw_app_info_copy_out(&dst, &ai), 0);
+	assert_int_equal(dst.present, VW_APP_HAS_CGROUP_ID);
+	assert_true(nlb_bytes_are(&dst, VW_APP_INFO_SIZE_VER1, sizeof(dst),
+				  0x5a));
 }
 
 static void test_dump(void **state)
@@ -693,6 +726,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_command),
 		cmocka_unit_test(test_copy_out_sizes),
 		cmocka_unit_test(test_copy_out_ver0),
+		cmocka_unit_test(test_wake_interval),
 		cmocka_unit_test(test_dump),
 	};
 
