@@ -89,6 +89,30 @@ void ctl_json_bool(const char *key, bool has, bool v);
 void ctl_json_app(const struct vw_app_info *ai);
 
 int ctl_cgroup_open(const char *arg, int *fd);
+
+/* ctl_daemon.c: what voipwaked adds, when it runs. */
+struct ctl_daemon_app {
+	char name[64];
+	uint64_t cgroup_id;
+	char budget[32];		/* "60/1h", or "off" */
+	unsigned long used;		/* socket wakes in the budget period */
+	bool throttled;
+	unsigned long throttles;
+	int pid;
+	unsigned long relaunches;
+};
+
+struct ctl_daemon {
+	int pid;
+	struct ctl_daemon_app *apps;
+	size_t napps;
+};
+
+const char *ctl_app_cgroup(const char *arg);
+int ctl_daemon_read(struct ctl_daemon *st);
+const struct ctl_daemon_app *ctl_daemon_app(const struct ctl_daemon *st,
+					    uint64_t cgroup_id);
+void ctl_daemon_free(struct ctl_daemon *st);
 void ctl_cgroup_paths(const uint64_t *ids, char **paths, size_t n);
 
 #endif /* VW_CTL_H */

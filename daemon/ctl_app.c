@@ -5,16 +5,20 @@
  */
 
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "ctl.h"
 
-/* Opens the client and the cgroup; on failure, the exit status. */
-static int app_open(const char *cgroup, struct vw_client **c, int *fd)
+/*
+ * Opens the client and the app's cgroup (a path, or an app's name in
+ * voipwaked's configuration); on failure, the exit status.
+ */
+static int app_open(const char *app, struct vw_client **c, int *fd)
 {
 	int ret;
 
-	ret = ctl_cgroup_open(cgroup, fd);
+	ret = ctl_cgroup_open(ctl_app_cgroup(app), fd);
 	if (ret)
 		return ret;
 	ret = ctl_open(c);
@@ -118,9 +122,11 @@ int ctl_keepalive(int argc, char *argv[])
 			&a);
 	if (ret >= 0)
 		return ret;
-	if (ctl_parse_u32(a.args[1], &secs))
+	if (!strcmp(a.args[1], "off"))
+		secs = 0;
+	else if (ctl_parse_u32(a.args[1], &secs))
 		return ctl_cmd_error(argv[0],
-				     "SECONDS must be a number of seconds, not '%s'",
+				     "SECONDS must be a number of seconds or off, not '%s'",
 				     a.args[1]);
 	ret = app_open(a.args[0], &c, &fd);
 	if (ret)

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * voipwakectl status: every app and marked socket the caller may see, as
- * two tables or as JSON ({"apps": [...], "socks": [...]}). KA_DUE is when
- * the app's next keep-alive wake comes at the latest.
+ * tables or as JSON ({"apps": [...], "socks": [...], "daemon": ...}).
+ * KA_DUE is when the app's next keep-alive wake comes at the latest. When
+ * voipwaked runs, each app it configures also shows its name, its wake
+ * budget and what is left of it, and its relaunches.
  */
 
 #include <errno.h>
@@ -53,6 +55,7 @@ struct status {
 	struct list socks;	/* struct vw_sock_info */
 	char **app_paths;	/* per app, NULL if unresolved */
 	char **sock_paths;	/* per socket, of its app */
+	struct ctl_daemon daemon;	/* pid 0: voipwaked does not run */
 };
 
 /* Resolves every cgroup id in one walk of the cgroup tree. */
@@ -95,6 +98,15 @@ static void status_free(struct status *st)
 	}
 	free(st->apps.items);
 	free(st->socks.items);
+	ctl_daemon_free(&st->daemon);
+}
+
+/* What is left of an app's budget: "N/PERIOD" less the wakes used. */
+static long budget_left(const struct ctl_daemon_app *da)
+{
+	long n = strtol(da->budget, NULL, 10);
+
+	return n > (long)da->used ? n - (long)da->used : 0;
 }
 
 /* A u64 column: the value, or "-" if the module did not report it. */
@@ -183,10 +195,10 @@ static void print_apps_text(const struct status *st)
 	char when[32], due[32];
 	size_t i;
 
-	printf("APPS\n%-11s %6s %6s %6s %6s %6s %9s %10s %-12s %5s %-10s %8s %s\n",
+	printf("APPS\n%-11s %6s %6s %6s %6s %6s %9s %10s %-12s %5s %-10s %8s %6s %s\n",
 	       "STATE", "FROZEN", "SOCKS", "DATA", "CLOSE", "ERROR",
 	       "KEEPALIVE", "FROZEN_MS", "LAST_WAKE", "KA_S", "KA_DUE",
-	       "OVERRUNS", "APP");
+	       "OVERRUNS", "HELD", "APP");
 	for (i = 0; i < st->apps.n; i++) {
 		ai = &apps[i];
 		col_name(ai->present & VW_APP_HAS_STATE,
@@ -211,10 +223,34 @@ static void print_apps_text(const struct status *st)
 		printf(" %-10s", due);
 		col(ai->present & VW_APP_HAS_KEEPALIVE_OVERRUNS,
 		    ai->keepalive_overruns, 8);
+		col(ai->present & VW_APP_HAS_WAKES_HELD, ai->wakes_held, 6);
 		col_app(st->app_paths[i], true, ai->cgroup_id);
 	}
 	if (!st->apps.n)
 		puts("(none)");
+}
+
+static void print_daemon_text(const struct status *st)
+{
+	const struct ctl_daemon_app *da;
+	size_t i;
+
+	if (!st->daemon.pid) {
+		puts("\nPOLICY\n(voipwaked is not running)");
+		return;
+	}
+	printf("\nPOLICY (voipwaked, pid %d)\n%-16s %-10s %6s %6s %-9s %9s %8s %10s\n",
+	       st->daemon.pid, "NAME", "BUDGET", "USED", "LEFT", "THROTTLED",
+	       "THROTTLES", "PID", "RELAUNCHES");
+	for (i = 0; i < st->daemon.napps; i++) {
+		da = &st->daemon.apps[i];
+		printf("%-16s %-10s %6lu %6ld %-9s %9lu %8d %10lu\n", da->name,
+		       da->budget, da->used, budget_left(da),
+		       da->throttled ? "yes" : "no", da->throttles, da->pid,
+		       da->relaunches);
+	}
+	if (!st->daemon.napps)
+		puts("(no apps configured)");
 }
 
 static void print_socks_text(const struct status *st)
@@ -258,11 +294,23 @@ static void json_path(const char *path)
 		fputs("null", stdout);
 }
 
-static void print_app_json(const struct vw_app_info *ai, const char *path)
+static void print_app_json(const struct vw_app_info *ai, const char *path,
+			   const struct ctl_daemon_app *da)
 {
 	printf("\t\t{\"cgroup_id\": %" PRIu64, ai->cgroup_id);
 	json_path(path);
 	ctl_json_app(ai);
+	if (da) {
+		fputs(", \"name\": ", stdout);
+		ctl_json_string(da->name);
+		fputs(", \"budget\": ", stdout);
+		ctl_json_string(da->budget);
+		ctl_json_u64("budget_used", true, da->used);
+		ctl_json_u64("budget_left", true, budget_left(da));
+		ctl_json_bool("throttled", true, da->throttled);
+		ctl_json_u64("throttles", true, da->throttles);
+		ctl_json_u64("relaunches", true, da->relaunches);
+	}
 	putchar('}');
 }
 
@@ -301,6 +349,35 @@ static void print_sock_json(const struct vw_sock_info *si, const char *path)
 	putchar('}');
 }
 
+/* Every app voipwaked configures, whether the module knows it or not. */
+static void print_daemon_json(const struct ctl_daemon *d)
+{
+	const struct ctl_daemon_app *da;
+	size_t i;
+
+	if (!d->pid) {
+		fputs("\t\"daemon\": null\n}\n", stdout);
+		return;
+	}
+	printf("\t\"daemon\": {\"pid\": %d, \"apps\": [", d->pid);
+	for (i = 0; i < d->napps; i++) {
+		da = &d->apps[i];
+		fputs(i ? ",\n\t\t{\"name\": " : "\n\t\t{\"name\": ", stdout);
+		ctl_json_string(da->name);
+		ctl_json_u64("cgroup_id", da->cgroup_id, da->cgroup_id);
+		fputs(", \"budget\": ", stdout);
+		ctl_json_string(da->budget);
+		ctl_json_u64("budget_used", true, da->used);
+		ctl_json_u64("budget_left", true, budget_left(da));
+		ctl_json_bool("throttled", true, da->throttled);
+		ctl_json_u64("throttles", true, da->throttles);
+		ctl_json_u64("pid", true, da->pid);
+		ctl_json_u64("relaunches", true, da->relaunches);
+		putchar('}');
+	}
+	fputs(d->napps ? "\n\t]}\n}\n" : "]}\n}\n", stdout);
+}
+
 static void print_json(const struct status *st)
 {
 	const struct vw_app_info *apps = st->apps.items;
@@ -310,7 +387,8 @@ static void print_json(const struct status *st)
 	fputs("{\n\t\"apps\": [", stdout);
 	for (i = 0; i < st->apps.n; i++) {
 		fputs(i ? ",\n" : "\n", stdout);
-		print_app_json(&apps[i], st->app_paths[i]);
+		print_app_json(&apps[i], st->app_paths[i],
+			       ctl_daemon_app(&st->daemon, apps[i].cgroup_id));
 	}
 	fputs(st->apps.n ? "\n\t],\n\t\"socks\": [" : "],\n\t\"socks\": [",
 	      stdout);
@@ -318,7 +396,8 @@ static void print_json(const struct status *st)
 		fputs(i ? ",\n" : "\n", stdout);
 		print_sock_json(&socks[i], st->sock_paths[i]);
 	}
-	fputs(st->socks.n ? "\n\t]\n}\n" : "]\n}\n", stdout);
+	fputs(st->socks.n ? "\n\t],\n" : "],\n", stdout);
+	print_daemon_json(&st->daemon);
 }
 
 int ctl_status(int argc, char *argv[])
@@ -357,11 +436,13 @@ int ctl_status(int argc, char *argv[])
 		goto fail;
 	}
 
+	ctl_daemon_read(&st.daemon);
 	if (a.json) {
 		print_json(&st);
 	} else {
 		print_apps_text(&st);
 		print_socks_text(&st);
+		print_daemon_text(&st);
 	}
 	status_free(&st);
 	return EXIT_OK;

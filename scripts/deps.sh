@@ -44,7 +44,8 @@ installed()
 
 for group in "$@"; do
 	case $group in
-	build)	add gcc make libc6-dev pkg-config libmnl-dev kmod ;;
+	build)	add gcc make libc6-dev pkg-config libmnl-dev kmod libinih-dev \
+		libsystemd-dev libkmod-dev ;;
 	unit)	add libcmocka-dev ;;
 	headers)
 		for k in ${KERNELS:-$VW_DEFAULT_KERNELS}; do
@@ -58,7 +59,7 @@ for group in "$@"; do
 			fi
 			add "linux-headers-$rel"
 		done ;;
-	vm)	add qemu-system-x86 busybox-static cpio dpkg ;;
+	vm)	add qemu-system-x86 busybox-static cpio dpkg libjson-c-dev ;;
 	static)	add sparse perl linux-source-6.12 xz-utils groff-base ;;
 	kbuild)	add "${kbuild[@]}" ;;
 	*)	echo "deps: unknown group '$group'" >&2; exit 2 ;;

@@ -1,0 +1,533 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Parsing voipwaked's configuration with inih. Every value is checked as
+ * it is read, against the bounds the module itself enforces, so that a bad
+ * file is refused with its line here and never half-applied later.
+ */
+
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <ini.h>
+#include <linux/voipwake.h>
+
+#include "conf.h"
+
+/* The module's own bounds (include/uapi/linux/voipwake.h, params.c). */
+#define WINDOW_MIN_MS	100
+#define WINDOW_MAX_MS	600000
+#define PERIOD_MAX_S	(24 * 3600)
+
+/* Defaults: Documentation/admin-guide.rst says why these. */
+#define DEF_BUDGET_WAKES	60
+#define DEF_BUDGET_PERIOD_S	3600
+#define DEF_STARTUP_S		10
+#define DEF_RESTART_MAX_S	300
+#define DEF_RESTART_RESET_S	600
+
+enum { K_MAX = 32 };	/* keys per file, for "given twice" */
+
+struct parse {
+	struct vw_conf *conf;
+	struct vw_app_conf *app;	/* NULL: voipwaked.conf */
+	const char *file;
+	const char *seen[K_MAX];
+	int nseen;
+	char *err;			/* the first error only */
+	size_t errlen;
+	int line;
+};
+
+static int bad(struct parse *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int bad(struct parse *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->err[0])
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(p->err, p->errlen, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+static int parse_u32(const char *s, uint32_t *v)
+{
+	unsigned long n;
+	char *end;
+
+	if (!isdigit((unsigned char)s[0]))
+		return -EINVAL;
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno || *end || n > UINT32_MAX)
+		return -EINVAL;
+	*v = n;
+	return 0;
+}
+
+/* 0, or lo..hi: the form every "0 means the default" setting takes. */
+static int zero_or(struct parse *p, const char *key, const char *s,
+		   uint32_t lo, uint32_t hi, uint32_t *v)
+{
+	if (parse_u32(s, v) || (*v && (*v < lo || *v > hi)))
+		return bad(p, "%s must be 0 or %u..%u, not '%s'", key, lo, hi,
+			   s);
+	return 1;
+}
+
+static int range(struct parse *p, const char *key, const char *s,
+		 uint32_t lo, uint32_t hi, uint32_t *v)
+{
+	if (parse_u32(s, v) || *v < lo || *v > hi)
+		return bad(p, "%s must be %u..%u, not '%s'", key, lo, hi, s);
+	return 1;
+}
+
+static int boolean(struct parse *p, const char *key, const char *s, bool *v)
+{
+	if (!strcasecmp(s, "yes") || !strcasecmp(s, "true") || !strcmp(s, "1"))
+		*v = true;
+	else if (!strcasecmp(s, "no") || !strcasecmp(s, "false") ||
+		 !strcmp(s, "0"))
+		*v = false;
+	else
+		return bad(p, "%s must be yes or no, not '%s'", key, s);
+	return 1;
+}
+
+/* "N/PERIOD" (PERIOD: a number and s, m or h) or "off". */
+static int budget(struct parse *p, const char *s, struct vw_policy *pol)
+{
+	uint32_t n, unit = 1;
+	unsigned long per;
+	const char *slash;
+	char num[16], *end;
+
+	if (!strcasecmp(s, "off")) {
+		pol->budget_wakes = 0;
+		pol->budget_period_s = 0;
+		return 1;
+	}
+	slash = strchr(s, '/');
+	if (!slash || (size_t)(slash - s) >= sizeof(num))
+		goto out;
+	memcpy(num, s, slash - s);
+	num[slash - s] = '\0';
+	if (parse_u32(num, &n) || !n || n > 100000 ||
+	    !isdigit((unsigned char)slash[1]))
+		goto out;
+	errno = 0;
+	per = strtoul(slash + 1, &end, 10);
+	if (errno)
+		goto out;
+	if (!strcmp(end, "h"))
+		unit = 3600;
+	else if (!strcmp(end, "m"))
+		unit = 60;
+	else if (strcmp(end, "s") && *end)
+		goto out;
+	if (!per || per > PERIOD_MAX_S / unit)
+		goto out;
+	per *= unit;
+	/* The throttle spaces wakes PERIOD/N apart; the module caps that. */
+	if ((uint64_t)per * 1000 / n > VOIPWAKE_WAKE_INTERVAL_MAX_MS)
+		return bad(p, "WakeBudget '%s' would space wakes more than an hour apart",
+			   s);
+	pol->budget_wakes = n;
+	pol->budget_period_s = per;
+	return 1;
+out:
+	return bad(p, "WakeBudget must be N/PERIOD (as 60/1h, 10/5m, 4/20s; N 1..100000, PERIOD up to 24h) or off, not '%s'",
+		   s);
+}
+
+static int on_stop(struct parse *p, const char *s, struct vw_policy *pol)
+{
+	if (!strcasecmp(s, "foreground"))
+		pol->on_stop = VW_ON_STOP_FOREGROUND;
+	else if (!strcasecmp(s, "keep"))
+		pol->on_stop = VW_ON_STOP_KEEP;
+	else if (!strcasecmp(s, "stop"))
+		pol->on_stop = VW_ON_STOP_STOP;
+	else
+		return bad(p, "OnDaemonStop must be foreground, keep or stop, not '%s'",
+			   s);
+	pol->has_on_stop = true;
+	return 1;
+}
+
+/* Policy keys, in [defaults] and in an app's [app]. -1: not one. */
+static int policy_key(struct parse *p, const char *key, const char *val,
+		      struct vw_policy *pol)
+{
+	if (!strcmp(key, "WakeBudget"))
+		return budget(p, val, pol);
+	if (!strcmp(key, "WakeWindowMs"))
+		return zero_or(p, key, val, WINDOW_MIN_MS, WINDOW_MAX_MS,
+			       &pol->wake_window_ms);
+	if (!strcmp(key, "KeepaliveBudgetMs"))
+		return zero_or(p, key, val, VOIPWAKE_KEEPALIVE_BUDGET_MIN_MS,
+			       VOIPWAKE_KEEPALIVE_BUDGET_MAX_MS,
+			       &pol->keepalive_budget_ms);
+	if (!strcmp(key, "KeepaliveMinSec"))
+		return zero_or(p, key, val, 1, VOIPWAKE_KEEPALIVE_MAX_S,
+			       &pol->keepalive_min_s);
+	if (!strcmp(key, "KeepaliveMaxSec"))
+		return zero_or(p, key, val, 1, VOIPWAKE_KEEPALIVE_MAX_S,
+			       &pol->keepalive_max_s);
+	if (!strcmp(key, "OnDaemonStop"))
+		return on_stop(p, val, pol);
+	return -1;
+}
+
+/* An absolute cgroup path, or one relative to the cgroup2 mount. */
+static int cgroup_path(struct parse *p, const char *key, const char *val,
+		       char *out)
+{
+	int n;
+
+	if (!val[0] || strstr(val, "..") || strchr(val, '\n'))
+		return bad(p, "%s must be a cgroup path without '..', not '%s'",
+			   key, val);
+	if (val[0] == '/')
+		n = snprintf(out, VW_PATH_MAX, "%s", val);
+	else
+		n = snprintf(out, VW_PATH_MAX, VW_CGROUP_ROOT "/%s", val);
+	if (n < 0 || n >= VW_PATH_MAX)
+		return bad(p, "%s is too long", key);
+	if (strncmp(out, VW_CGROUP_ROOT "/", sizeof(VW_CGROUP_ROOT)))
+		return bad(p, "%s must be under " VW_CGROUP_ROOT ", not '%s'",
+			   key, val);
+	while (n > 1 && out[n - 1] == '/')
+		out[--n] = '\0';
+	return 1;
+}
+
+static int copy(struct parse *p, const char *key, const char *val,
+		char *out, size_t len)
+{
+	if (!val[0] || strlen(val) >= len)
+		return bad(p, "%s must be 1..%zu characters", key, len - 1);
+	strcpy(out, val);
+	return 1;
+}
+
+static int daemon_key(struct parse *p, const char *key, const char *val)
+{
+	struct vw_conf *c = p->conf;
+
+	if (!strcmp(key, "AppCgroupRoot"))
+		return cgroup_path(p, key, val, c->app_root);
+	if (!strcmp(key, "StateFile")) {
+		if (val[0] != '/')
+			return bad(p, "StateFile must be an absolute path");
+		return copy(p, key, val, c->state_file, sizeof(c->state_file));
+	}
+	if (!strcmp(key, "LoadModule"))
+		return boolean(p, key, val, &c->load_module);
+	if (!strcmp(key, "UnlistedApps")) {
+		if (!strcasecmp(val, "allow"))
+			c->allow_unlisted = true;
+		else if (!strcasecmp(val, "deny"))
+			c->allow_unlisted = false;
+		else
+			return bad(p, "UnlistedApps must be allow or deny, not '%s'",
+				   val);
+		return 1;
+	}
+	return bad(p, "unknown key '%s' in [daemon]", key);
+}
+
+static int app_key(struct parse *p, const char *key, const char *val)
+{
+	struct vw_app_conf *a = p->app;
+	int ret = policy_key(p, key, val, &a->policy);
+
+	if (ret >= 0)
+		return ret;
+	if (!strcmp(key, "Cgroup"))
+		return cgroup_path(p, key, val, a->cgroup);
+	if (!strcmp(key, "Exec")) {
+		if (val[0] != '/')
+			return bad(p, "Exec must start with an absolute path, not '%s'",
+				   val);
+		return copy(p, key, val, a->exec, sizeof(a->exec));
+	}
+	if (!strcmp(key, "User"))
+		return copy(p, key, val, a->user, sizeof(a->user));
+	if (!strcmp(key, "Background"))
+		return boolean(p, key, val, &a->background);
+	if (!strcmp(key, "StartupSec"))
+		return range(p, key, val, 1, 3600, &a->startup_s);
+	if (!strcmp(key, "RestartMaxSec"))
+		return range(p, key, val, 1, 86400, &a->restart_max_s);
+	if (!strcmp(key, "RestartResetSec"))
+		return range(p, key, val, 1, 86400, &a->restart_reset_s);
+	return bad(p, "unknown key '%s' in [app]", key);
+}
+
+static int handler(void *user, const char *section, const char *key,
+		   const char *val)
+{
+	struct parse *p = user;
+	int i, ret;
+
+	for (i = 0; i < p->nseen; i++)
+		if (!strcmp(p->seen[i], key))
+			return bad(p, "%s is given twice", key);
+	if (p->nseen < K_MAX)
+		p->seen[p->nseen++] = strdup(key);
+
+	if (p->app) {
+		if (strcmp(section, "app"))
+			return bad(p, "unknown section [%s]: an app's file has only [app]",
+				   section);
+		return app_key(p, key, val);
+	}
+	if (!strcmp(section, "daemon"))
+		return daemon_key(p, key, val);
+	if (!strcmp(section, "defaults")) {
+		ret = policy_key(p, key, val, &p->conf->defaults);
+		return ret >= 0 ? ret : bad(p, "unknown key '%s' in [defaults]",
+					    key);
+	}
+	return bad(p, "unknown section [%s]: voipwaked.conf has [daemon] and [defaults]",
+		   section);
+}
+
+static int report(char *err, size_t errlen, const char *path, int line,
+		  const char *msg)
+{
+	if (line > 0)
+		snprintf(err, errlen, "%s:%d: %s", path, line,
+			 msg[0] ? msg : "syntax error");
+	else
+		snprintf(err, errlen, "%s: %s", path, msg);
+	return -EINVAL;
+}
+
+/*
+ * 0; -ENOENT if the file is absent; else -EINVAL with @err set to
+ * "FILE:LINE: what". inih returns the line of the first error, the first
+ * line our handler refused included.
+ */
+static int parse_file(struct parse *p, const char *path, char *err,
+		      size_t errlen)
+{
+	FILE *f = fopen(path, "re");
+	char msg[512] = "";
+	int line, i;
+
+	if (!f) {
+		if (errno == ENOENT)
+			return -ENOENT;
+		return report(err, errlen, path, 0, strerror(errno));
+	}
+	p->file = path;
+	p->err = msg;
+	p->errlen = sizeof(msg);
+	p->nseen = 0;
+	line = ini_parse_file(f, handler, p);
+	fclose(f);
+	for (i = 0; i < p->nseen; i++)
+		free((void *)p->seen[i]);
+	if (line < 0)
+		return report(err, errlen, path, 0, strerror(ENOMEM));
+	return line ? report(err, errlen, path, line, msg) : 0;
+}
+
+static bool valid_name(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len || len >= VW_NAME_MAX || s[0] == '.')
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("._-@", s[i]))
+			return false;
+	return true;
+}
+
+static void app_defaults(struct vw_app_conf *a, const struct vw_conf *c)
+{
+	a->policy = c->defaults;
+	a->startup_s = DEF_STARTUP_S;
+	a->restart_max_s = DEF_RESTART_MAX_S;
+	a->restart_reset_s = DEF_RESTART_RESET_S;
+}
+
+/* What no single line shows: how the keys of one file fit together. */
+static const char *app_check(struct vw_app_conf *a, const struct vw_conf *c)
+{
+	const struct vw_policy *pol = &a->policy;
+
+	if (!a->cgroup[0] && !a->exec[0])
+		return "an app needs Cgroup= (started elsewhere) or Exec= (started by voipwaked)";
+	if (!a->cgroup[0] &&
+	    snprintf(a->cgroup, sizeof(a->cgroup), "%s/%s", c->app_root,
+		     a->name) >= (int)sizeof(a->cgroup))
+		return "AppCgroupRoot is too long for this app's name";
+	if (a->user[0] && !a->exec[0])
+		return "User= needs Exec=: voipwaked starts only what it launches";
+	if (a->background && !a->exec[0])
+		return "Background= needs Exec=: an app started elsewhere is backgrounded by its starter";
+	if (pol->keepalive_min_s && pol->keepalive_max_s &&
+	    pol->keepalive_min_s > pol->keepalive_max_s)
+		return "KeepaliveMinSec is above KeepaliveMaxSec";
+	if (!pol->has_on_stop && !a->exec[0])
+		a->policy.on_stop = VW_ON_STOP_FOREGROUND;
+	return NULL;
+}
+
+static int app_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct vw_app_conf *)x)->name,
+		      ((const struct vw_app_conf *)y)->name);
+}
+
+static int load_apps(struct vw_conf *c, char *err, size_t errlen)
+{
+	char dir[VW_DIR_MAX + 16], path[VW_DIR_MAX + 16 + 256];
+	struct parse p = { .conf = c };
+	struct vw_app_conf *a;
+	const char *why;
+	struct dirent *de;
+	size_t len, i, j;
+	DIR *d;
+	int ret = 0;
+
+	snprintf(dir, sizeof(dir), "%s/" VW_CONF_APPS, c->dir);
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : report(err, errlen, dir, 0,
+						    strerror(errno));
+	while (!ret && (de = readdir(d))) {
+		len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len < 6 ||
+		    strcmp(de->d_name + len - 5, ".conf"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (!valid_name(de->d_name, len - 5)) {
+			ret = report(err, errlen, path, 0,
+				     "an app's name (the file name before .conf) may hold only letters, digits and ._-@");
+			break;
+		}
+		a = realloc(c->apps, (c->napps + 1) * sizeof(*a));
+		if (!a) {
+			ret = report(err, errlen, path, 0, strerror(ENOMEM));
+			break;
+		}
+		c->apps = a;
+		a = &c->apps[c->napps++];
+		memset(a, 0, sizeof(*a));
+		memcpy(a->name, de->d_name, len - 5);
+		snprintf(a->file, sizeof(a->file), "%s", path);
+		app_defaults(a, c);
+		p.app = a;
+		ret = parse_file(&p, path, err, errlen);
+		if (ret == -ENOENT)	/* gone since readdir(): no app */
+			c->napps--, ret = 0;
+		else if (!ret && (why = app_check(a, c)))
+			ret = report(err, errlen, path, 0, why);
+	}
+	closedir(d);
+	if (ret)
+		return ret;
+	qsort(c->apps, c->napps, sizeof(*c->apps), app_cmp);
+	for (i = 0; i < c->napps; i++)
+		for (j = i + 1; j < c->napps; j++)
+			if (!strcmp(c->apps[i].cgroup, c->apps[j].cgroup)) {
+				snprintf(err, errlen,
+					 "%s: cgroup %s is also app %s's (%s)",
+					 c->apps[j].file, c->apps[j].cgroup,
+					 c->apps[i].name, c->apps[i].file);
+				return -EINVAL;
+			}
+	return 0;
+}
+
+int vw_conf_load(const char *dir, struct vw_conf **out, char *err,
+		 size_t errlen)
+{
+	char path[VW_DIR_MAX + 64];
+	struct vw_conf *c;
+	struct parse p;
+	int ret;
+
+	err[0] = '\0';
+	if (strlen(dir) >= VW_DIR_MAX) {
+		snprintf(err, errlen, "configuration directory name too long");
+		return -ENAMETOOLONG;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	snprintf(c->dir, sizeof(c->dir), "%s", dir);
+	snprintf(c->app_root, sizeof(c->app_root), VW_CGROUP_ROOT "/voipwake");
+	snprintf(c->state_file, sizeof(c->state_file),
+		 "/run/voipwake/state");
+	c->load_module = true;
+	c->defaults.budget_wakes = DEF_BUDGET_WAKES;
+	c->defaults.budget_period_s = DEF_BUDGET_PERIOD_S;
+	c->defaults.on_stop = VW_ON_STOP_FOREGROUND;
+
+	snprintf(path, sizeof(path), "%s/" VW_CONF_MAIN, dir);
+	p = (struct parse){ .conf = c };
+	ret = parse_file(&p, path, err, errlen);
+	if (ret == -ENOENT)
+		ret = 0;
+	if (!ret)
+		ret = load_apps(c, err, errlen);
+	if (ret) {
+		vw_conf_free(c);
+		return -EINVAL;
+	}
+	*out = c;
+	return 0;
+}
+
+void vw_conf_free(struct vw_conf *conf)
+{
+	if (!conf)
+		return;
+	free(conf->apps);
+	free(conf);
+}
+
+const struct vw_app_conf *vw_conf_app(const struct vw_conf *conf,
+				      const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < conf->napps; i++)
+		if (!strcmp(conf->apps[i].name, name))
+			return &conf->apps[i];
+	return NULL;
+}
+
+void vw_conf_budget_str(const struct vw_policy *p, char *buf, size_t len)
+{
+	uint32_t s = p->budget_period_s;
+
+	if (!p->budget_wakes)
+		snprintf(buf, len, "off");
+	else if (s % 3600 == 0)
+		snprintf(buf, len, "%u/%uh", p->budget_wakes, s / 3600);
+	else if (s % 60 == 0)
+		snprintf(buf, len, "%u/%um", p->budget_wakes, s / 60);
+	else
+		snprintf(buf, len, "%u/%us", p->budget_wakes, s);
+}

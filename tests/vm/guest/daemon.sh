@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+#
+# Sourced by the voipwaked scenarios, after lib.sh and app.sh. The daemon runs in the
+# background with its log (stderr, journald's "<N>" prefixes and all) in
+# $VWD_LOG; its configuration is written to /etc/voipwake by the scenario.
+
+VWD_LOG=/tmp/voipwaked.log
+VWD_CONF=/etc/voipwake
+mkdir -p "$VWD_CONF/apps.d"
+
+# app_conf NAME: the app's file from stdin.
+app_conf()
+{
+	cat >"$VWD_CONF/apps.d/$1.conf"
+}
+
+# daemon_start [ARGS...]: voipwaked, and wait for its "ready".
+daemon_start()
+{
+	_ds=$(count "$VWD_LOG" 'voipwaked: ready')
+	_ds=${_ds:-0}
+	voipwaked "$@" >>"$VWD_LOG" 2>&1 &
+	VWD_PID=$!
+	wait_until 20 "voipwaked ready" eval \
+		"[ \"\$(count $VWD_LOG 'voipwaked: ready')\" -gt $_ds ] 2>/dev/null"
+}
+
+# daemon_kill SIG: signal it and reap it; its exit status in VWD_RC.
+daemon_kill()
+{
+	kill "-$1" "$VWD_PID"
+	VWD_RC=0
+	wait "$VWD_PID" || VWD_RC=$?
+}
+
+# status_json PATH: one value of voipwakectl status -j, read back by a
+# real JSON parser.
+status_json()
+{
+	voipwakectl status -j >/tmp/status.json || fail "status -j failed"
+	vw-json "$1" /tmp/status.json || fail "no $1 in: $(cat /tmp/status.json)"
+}
+
+# daemon_app_json NAME KEY: KEY of app NAME in status -j's daemon.apps.
+daemon_app_json()
+{
+	voipwakectl status -j >/tmp/status.json || fail "status -j failed"
+	_n=$(vw-json 'daemon.apps.#' /tmp/status.json) || fail "no daemon in status"
+	_i=0
+	while [ "$_i" -lt "$_n" ]; do
+		if [ "$(vw-json "daemon.apps.$_i.name" /tmp/status.json)" = "$1" ]; then
+			vw-json "daemon.apps.$_i.$2" /tmp/status.json
+			return
+		fi
+		_i=$((_i + 1))
+	done
+	fail "app $1 not in status -j's daemon.apps"
+}
+
+# log_has REGEX: the daemon's log must hold it (now).
+log_has()
+{
+	grep -Eq "$1" "$VWD_LOG" || fail "voipwaked log has no /$1/: $(tail -n 5 "$VWD_LOG")"
+	log "voipwaked: $(grep -E "$1" "$VWD_LOG" | tail -n 1)"
+}
