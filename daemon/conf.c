@@ -163,7 +163,6 @@ static int on_stop(struct parse *p, const char *s, struct vw_policy *pol)
 	else
 		return bad(p, "OnDaemonStop must be foreground, keep or stop, not '%s'",
 			   s);
-	pol->has_on_stop = true;
 	return 1;
 }
 
@@ -385,8 +384,6 @@ static const char *app_check(struct vw_app_conf *a, const struct vw_conf *c)
 	if (pol->keepalive_min_s && pol->keepalive_max_s &&
 	    pol->keepalive_min_s > pol->keepalive_max_s)
 		return "KeepaliveMinSec is above KeepaliveMaxSec";
-	if (!pol->has_on_stop && !a->exec[0])
-		a->policy.on_stop = VW_ON_STOP_FOREGROUND;
 	return NULL;
 }
 

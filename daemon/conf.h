@@ -37,7 +37,6 @@ struct vw_policy {
 	uint32_t keepalive_min_s;	/* 0: no bound of the daemon's */
 	uint32_t keepalive_max_s;	/* 0: no bound of the daemon's */
 	enum vw_on_stop on_stop;
-	bool has_on_stop;		/* given, rather than the default */
 };
 
 struct vw_app_conf {

@@ -5,6 +5,7 @@
  */
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -16,9 +17,17 @@
  */
 static int app_open(const char *app, struct vw_client **c, int *fd)
 {
+	const char *path = ctl_app_cgroup(app);
+	char full[4096];
 	int ret;
 
-	ret = ctl_cgroup_open(ctl_app_cgroup(app), fd);
+	snprintf(full, sizeof(full), CTL_CGROUP_ROOT "/%s", app);
+	if (path == app && !strchr(app, '/') && access(full, F_OK)) {
+		fprintf(stderr, PROG ": no app or cgroup '%s': neither %s nor /etc/voipwake/apps.d/%s.conf exists\n",
+			app, full, app);
+		return EXIT_FAIL;
+	}
+	ret = ctl_cgroup_open(path, fd);
 	if (ret)
 		return ret;
 	ret = ctl_open(c);

@@ -49,6 +49,7 @@ static const struct {
 	{ VOIPWAKE_FEATURE_MARK_UDP, "mark_udp" },
 	{ VOIPWAKE_FEATURE_FREEZE, "freeze" },
 	{ VOIPWAKE_FEATURE_KEEPALIVE, "keepalive" },
+	{ VOIPWAKE_FEATURE_WAKE_INTERVAL, "wake_interval" },
 };
 
 /* As "0x7 (mark_tcp,mark_udp,freeze)": unnamed bits still show in 0x7. */

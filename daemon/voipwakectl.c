@@ -32,8 +32,8 @@ static const struct subcommand subcommands[] = {
 	  ctl_wake_window },
 	{ "wake-done", "[CGROUP]", "end a wake window now (default: own app)",
 	  ctl_wake_done },
-	{ "keepalive", "CGROUP SECONDS [--tolerance PCT] [--budget MS]",
-	  "wake an app at least every SECONDS (0 = never)", ctl_keepalive },
+	{ "keepalive", "CGROUP SECONDS|off [--tolerance PCT] [--budget MS]",
+	  "wake an app at least every SECONDS", ctl_keepalive },
 	{ "mark", "PID FD [--wake-on LIST]", "mark a process's socket",
 	  ctl_mark },
 	{ "unmark", "PID FD", "unmark a process's socket", ctl_unmark },
@@ -92,7 +92,8 @@ static void usage(FILE *f)
 	      "  --budget MS       how long a keep-alive wake may run before the app\n"
 	      "                    is frozen again (1000-30000; default: the module's)\n"
 	      "\n"
-	      "CGROUP is a cgroup v2 directory, absolute or relative to " CTL_CGROUP_ROOT ".\n"
+	      "CGROUP is a cgroup v2 directory, absolute or relative to " CTL_CGROUP_ROOT ",\n"
+	      "or an app's name in voipwaked's configuration (/etc/voipwake/apps.d).\n"
 	      "mark and unmark take the socket with pidfd_getfd(2): they need ptrace\n"
 	      "access to PID. monitor needs CAP_NET_ADMIN. keepalive SECONDS runs from\n"
 	      "the module's min_keepalive_s (see info) to 3600; the app is woken only\n"

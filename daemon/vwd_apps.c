@@ -73,8 +73,13 @@ static void ring_push(struct vwd_app *a, uint64_t t)
 /* Socket wakes in the last budget period, up to budget + 1. */
 static uint32_t ring_count(const struct vwd_app *a, uint64_t now)
 {
-	uint64_t since = now - (uint64_t)a->conf.policy.budget_period_s * 1000;
+	uint64_t period = (uint64_t)a->conf.policy.budget_period_s * 1000;
+	uint64_t since = now > period ? now - period : 0;
 	uint32_t i, n = 0;
+
+	/* Boot time starts near 0: a wake at 0 ms still counts. */
+	if (!since)
+		return a->ring_len;
 
 	for (i = 0; i < a->ring_len; i++)
 		if (a->ring[i] > since)

@@ -15,8 +15,9 @@
  *                           APP_SET for the cgroup directory CGROUP, or
  *                           for the caller's own app with "-", carrying
  *                           exactly the u32 attributes given: state,
- *                           window, ka, tolerance, budget (none at all is
- *                           allowed: the module must refuse that)
+ *                           window, ka, tolerance, budget, interval (none
+ *                           at all is allowed: the module must refuse
+ *                           that)
  *   vw-nlprobe wake-done CGROUP|- [seq=N]
  *                           APP_WAKE_DONE, the same way, with APP_WAKE_SEQ
  *
@@ -154,6 +155,7 @@ static const struct {
 	{ "ka", VOIPWAKE_A_APP_KEEPALIVE_S },
 	{ "tolerance", VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT },
 	{ "budget", VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS },
+	{ "interval", VOIPWAKE_A_APP_WAKE_INTERVAL_MS },
 	{ "seq", VOIPWAKE_A_APP_WAKE_SEQ },
 };
 

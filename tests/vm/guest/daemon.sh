@@ -8,6 +8,9 @@
 VWD_LOG=/tmp/voipwaked.log
 VWD_CONF=/etc/voipwake
 mkdir -p "$VWD_CONF/apps.d"
+# A failing scenario shows what the daemon said.
+trap 'rc=$?; [ $rc -eq 0 ] || [ ! -e "$VWD_LOG" ] ||
+	{ echo "--- voipwaked log"; cat "$VWD_LOG"; }; exit $rc' EXIT
 
 # app_conf NAME: the app's file from stdin.
 app_conf()
@@ -23,7 +26,7 @@ daemon_start()
 	voipwaked "$@" >>"$VWD_LOG" 2>&1 &
 	VWD_PID=$!
 	wait_until 20 "voipwaked ready" eval \
-		"[ \"\$(count $VWD_LOG 'voipwaked: ready')\" -gt $_ds ] 2>/dev/null"
+		"kill -0 $VWD_PID || fail 'voipwaked exited'; [ \"\$(count $VWD_LOG 'voipwaked: ready')\" -gt $_ds ] 2>/dev/null"
 }
 
 # daemon_kill SIG: signal it and reap it; its exit status in VWD_RC.

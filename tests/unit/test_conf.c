@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * voipwaked's configuration parser (daemon/conf.c) on files written to a
+ * temporary directory: defaults, every key, and refusals that name the
+ * file and line, with nothing kept from a refused configuration.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "conf.h"
+
+struct dir {
+	char path[64];
+};
+
+static int dir_setup(void **state)
+{
+	struct dir *d = calloc(1, sizeof(*d));
+	char apps[96];
+
+	strcpy(d->path, "/tmp/vw-conf-XXXXXX");
+	assert_non_null(mkdtemp(d->path));
+	snprintf(apps, sizeof(apps), "%s/apps.d", d->path);
+	assert_int_equal(mkdir(apps, 0755), 0);
+	*state = d;
+	return 0;
+}
+
+static int dir_teardown(void **state)
+{
+	struct dir *d = *state;
+	char cmd[96];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d->path);
+	assert_int_equal(system(cmd), 0);
+	free(d);
+	return 0;
+}
+
+static void put(const struct dir *d, const char *name, const char *text)
+{
+	char path[160];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", d->path, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Loads, expecting a refusal whose message contains @want. */
+static void refused(const struct dir *d, const char *want)
+{
+	struct vw_conf *c = NULL;
+	char err[1024];
+
+	assert_int_equal(vw_conf_load(d->path, &c, err, sizeof(err)), -EINVAL);
+	assert_null(c);
+	if (!strstr(err, want))
+		fail_msg("expected '%s' in '%s'", want, err);
+}
+
+static void test_empty_is_defaults(void **state)
+{
+	struct dir *d = *state;
+	struct vw_conf *c;
+	char err[256], b[32];
+
+	assert_int_equal(vw_conf_load(d->path, &c, err, sizeof(err)), 0);
+	assert_int_equal(c->napps, 0);
+	assert_string_equal(c->app_root, "/sys/fs/cgroup/voipwake");
+	assert_true(c->load_module);
+	assert_false(c->allow_unlisted);
+	vw_conf_budget_str(&c->defaults, b, sizeof(b));
+	assert_string_equal(b, "60/1h");
+	vw_conf_free(c);
+}
+
+static void test_apps(void **state)
+{
+	const struct vw_app_conf *a;
+	struct dir *d = *state;
+	struct vw_conf *c;
+	char err[256], b[32];
+
+	put(d, "voipwaked.conf",
+	    "[daemon]\nAppCgroupRoot = /sys/fs/cgroup/apps\n"
+	    "UnlistedApps = allow\n[defaults]\nWakeBudget = 10/5m\n"
+	    "; a comment\nOnDaemonStop = keep\n");
+	put(d, "apps.d/phone.conf", "[app]\nCgroup = user.slice/phone\n"
+	    "WakeWindowMs = 2000\nKeepaliveMinSec = 600\n");
+	put(d, "apps.d/sip.conf", "[app]\nExec = /usr/bin/voip-client -v\n"
+	    "User = voip\nBackground = yes\nWakeBudget = off\n"
+	    "RestartMaxSec = 60\n");
+	put(d, "apps.d/notes.txt", "not a config: ignored\n");
+	assert_int_equal(vw_conf_load(d->path, &c, err, sizeof(err)), 0);
+	assert_int_equal(c->napps, 2);
+	assert_true(c->allow_unlisted);
+
+	a = vw_conf_app(c, "phone");
+	assert_non_null(a);
+	assert_string_equal(a->cgroup, "/sys/fs/cgroup/user.slice/phone");
+	assert_int_equal(a->policy.wake_window_ms, 2000);
+	assert_int_equal(a->policy.keepalive_min_s, 600);
+	vw_conf_budget_str(&a->policy, b, sizeof(b));
+	assert_string_equal(b, "10/5m");
+	/* [defaults] gives every app its policy. */
+	assert_int_equal(a->policy.on_stop, VW_ON_STOP_KEEP);
+
+	a = vw_conf_app(c, "sip");
+	assert_non_null(a);
+	assert_string_equal(a->cgroup, "/sys/fs/cgroup/apps/sip");
+	assert_string_equal(a->exec, "/usr/bin/voip-client -v");
+	assert_string_equal(a->user, "voip");
+	assert_true(a->background);
+	assert_int_equal(a->policy.budget_wakes, 0);
+	assert_int_equal(a->restart_max_s, 60);
+	assert_int_equal(a->restart_reset_s, 600);
+	assert_int_equal(a->startup_s, 10);
+	assert_null(vw_conf_app(c, "notes"));
+	vw_conf_free(c);
+}
+
+static void test_refusals(void **state)
+{
+	static const struct {
+		const char *file, *text, *want;
+	} cases[] = {
+		{ "apps.d/a.conf", "[app]\nCgroup = a\nWakeBudget = 5/0s\n",
+		  "apps.d/a.conf:3: WakeBudget must be N/PERIOD" },
+		{ "apps.d/a.conf", "[app]\nCgroup = a\nWakeBudget = 1/2h\n",
+		  "apps.d/a.conf:3: WakeBudget '1/2h' would space wakes more than an hour apart" },
+		{ "apps.d/a.conf", "[app]\n\nCgroup = a\nBogus = 1\n",
+		  "apps.d/a.conf:4: unknown key 'Bogus' in [app]" },
+		{ "apps.d/a.conf", "[app]\nCgroup = a\nCgroup = b\n",
+		  "apps.d/a.conf:3: Cgroup is given twice" },
+		{ "apps.d/a.conf", "[app]\nCgroup = ../etc\n",
+		  "apps.d/a.conf:2: Cgroup must be a cgroup path without '..'" },
+		{ "apps.d/a.conf", "[app]\nCgroup = /etc\n",
+		  "apps.d/a.conf:2: Cgroup must be under /sys/fs/cgroup" },
+		{ "apps.d/a.conf", "[app]\nExec = voip-client\n",
+		  "apps.d/a.conf:2: Exec must start with an absolute path" },
+		{ "apps.d/a.conf", "[app]\nCgroup = a\nWakeWindowMs = 50\n",
+		  "apps.d/a.conf:3: WakeWindowMs must be 0 or 100..600000" },
+		{ "apps.d/a.conf", "[app]\nCgroup = a\nKeepaliveBudgetMs = 31000\n",
+		  "KeepaliveBudgetMs must be 0 or 1000..30000" },
+		{ "apps.d/a.conf", "[app]\nCgroup = a\nBackground = maybe\n",
+		  "apps.d/a.conf:3: Background must be yes or no" },
+		{ "apps.d/a.conf", "[app]\nCgroup = a\n[extra]\nx = 1\n",
+		  "apps.d/a.conf:4: unknown section [extra]" },
+		{ "apps.d/a.conf", "[app]\nCgroup = a\n[broken\n",
+		  "apps.d/a.conf:3: syntax error" },
+		{ "apps.d/a.conf", "[app]\nWakeBudget = 5/1h\n",
+		  "an app needs Cgroup= (started elsewhere) or Exec=" },
+		{ "apps.d/a.conf", "[app]\nCgroup = a\nUser = voip\n",
+		  "User= needs Exec=" },
+		{ "apps.d/a.conf",
+		  "[app]\nCgroup = a\nKeepaliveMinSec = 900\nKeepaliveMaxSec = 700\n",
+		  "KeepaliveMinSec is above KeepaliveMaxSec" },
+		{ "apps.d/bad name.conf", "[app]\nCgroup = a\n",
+		  "an app's name (the file name before .conf)" },
+		{ "voipwaked.conf", "[daemon]\nUnlistedApps = maybe\n",
+		  "voipwaked.conf:2: UnlistedApps must be allow or deny" },
+		{ "voipwaked.conf", "[defaults]\nExec = /bin/true\n",
+		  "voipwaked.conf:2: unknown key 'Exec' in [defaults]" },
+	};
+	struct dir *d = *state;
+	char path[160];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		put(d, cases[i].file, cases[i].text);
+		refused(d, cases[i].want);
+		snprintf(path, sizeof(path), "%s/%s", d->path, cases[i].file);
+		assert_int_equal(unlink(path), 0);
+	}
+}
+
+static void test_same_cgroup_twice(void **state)
+{
+	struct dir *d = *state;
+
+	put(d, "apps.d/a.conf", "[app]\nCgroup = shared\n");
+	put(d, "apps.d/b.conf", "[app]\nCgroup = /sys/fs/cgroup/shared/\n");
+	refused(d, "cgroup /sys/fs/cgroup/shared is also app a's");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_empty_is_defaults,
+						dir_setup, dir_teardown),
+		cmocka_unit_test_setup_teardown(test_apps, dir_setup,
+						dir_teardown),
+		cmocka_unit_test_setup_teardown(test_refusals, dir_setup,
+						dir_teardown),
+		cmocka_unit_test_setup_teardown(test_same_cgroup_twice,
+						dir_setup, dir_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

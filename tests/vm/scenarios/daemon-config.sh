@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0
+# A bad configuration is refused with its file and line: at start (exit 1)
+# and on SIGHUP, where the running policy stays in force; a good one is
+# applied on SIGHUP.
+. /tests/lib.sh
+. /tests/app.sh
+. /tests/daemon.sh
+
+vw_load
+cat >"$VWD_CONF/voipwaked.conf" <<'CONF'
+[defaults]
+WakeBudget = 60/1h
+CONF
+app_conf phone <<'CONF'
+[app]
+Cgroup = phone
+CONF
+app_conf bad <<'CONF'
+[app]
+Cgroup = bad
+WakeBudget = lots
+CONF
+out=$(voipwaked --check 2>&1) && fail "--check passed a bad file: $out"
+case $out in
+*"/etc/voipwake/apps.d/bad.conf:3: WakeBudget must be N/PERIOD"*) log "--check: $out" ;;
+*) fail "--check said: $out" ;;
+esac
+rc=0
+voipwaked >/tmp/start.log 2>&1 || rc=$?
+expect_eq "start with a bad file" 1 "$rc"
+grep -q "bad.conf:3:" /tmp/start.log || fail "no line number: $(cat /tmp/start.log)"
+rm "$VWD_CONF/apps.d/bad.conf"
+voipwaked --check | grep -q "1 app(s), configuration is valid" || fail "--check on a good file"
+
+cg_make phone >/dev/null
+daemon_start
+expect_eq "budget" 60/1h "$(daemon_app_json phone budget)"
+
+# Broken while running: refused with its line, the policy stays.
+printf '[app]\nCgroup = phone\nWakeBudget = 30/1h\nNoSuchKey = 1\n' \
+	>"$VWD_CONF/apps.d/phone.conf"
+kill -HUP "$VWD_PID"
+wait_until 10 "reload refused" grep -q "configuration refused" "$VWD_LOG"
+log_has "configuration refused, the running one stays: /etc/voipwake/apps.d/phone.conf:4: unknown key 'NoSuchKey' in \[app\]"
+sleep 1.5
+expect_eq "budget after a bad reload" 60/1h "$(daemon_app_json phone budget)"
+
+# Fixed: applied.
+printf '[app]\nCgroup = phone\nWakeBudget = 30/1h\n' >"$VWD_CONF/apps.d/phone.conf"
+kill -HUP "$VWD_PID"
+wait_until 10 "budget reloaded" eval \
+	'[ "$(daemon_app_json phone budget)" = 30/1h ]'
+log "budget after a good reload: 30/1h"
+
+daemon_kill TERM
+expect_eq "daemon exit status" 0 "$VWD_RC"
+vw_unload
