@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # A bad configuration is refused with its file and line: at start (exit 1)
 # and on SIGHUP, where the running policy stays in force; a good one is
-# applied on SIGHUP.
+# applied on SIGHUP. systemd hears READY, RELOADING and STOPPING.
 . /tests/lib.sh
 . /tests/app.sh
 . /tests/daemon.sh
@@ -33,7 +33,13 @@ rm "$VWD_CONF/apps.d/bad.conf"
 voipwaked --check | grep -q "1 app(s), configuration is valid" || fail "--check on a good file"
 
 cg_make phone >/dev/null
-daemon_start
+# systemd's side of Type=notify.
+vw-notify /run/notify.sock >/tmp/notify.out 2>&1 &
+NOTIFY=$!
+wait_for /tmp/notify.out '^listening' 5
+NOTIFY_SOCKET=/run/notify.sock daemon_start
+wait_for /tmp/notify.out '^READY=1 STATUS=1 app\(s\) configured' 5
+log "notified: $(grep READY /tmp/notify.out)"
 expect_eq "budget" 60/1h "$(daemon_app_json phone budget)"
 
 # Broken while running: refused with its line, the policy stays.
@@ -52,6 +58,11 @@ wait_until 10 "budget reloaded" eval \
 	'[ "$(daemon_app_json phone budget)" = 30/1h ]'
 log "budget after a good reload: 30/1h"
 
+wait_for /tmp/notify.out '^RELOADING=1' 5
 daemon_kill TERM
 expect_eq "daemon exit status" 0 "$VWD_RC"
+wait_for /tmp/notify.out '^STOPPING=1' 5
+expect_eq "readiness notices (start and two reloads)" 3 \
+	"$(count /tmp/notify.out '^READY=1')"
+kill $NOTIFY
 vw_unload

@@ -55,6 +55,13 @@ expect_eq "throttle taken over" true "$(status_json apps.0.throttled)"
 expect_eq "kernel's throttle" 15000 "$(status_json apps.0.wake_interval_ms)"
 expect_eq "state" background "$(status_json apps.0.state)"
 
+# An adopted app's exit status cannot be known: its cgroup emptying is
+# taken for a failure, and it is relaunched.
+kill "$(cat /sys/fs/cgroup/voipwake/sleeper/cgroup.procs)"
+wait_until 10 "adopted app relaunched" eval \
+	'[ "$(count $VWD_LOG "app sleeper started")" = 2 ]'
+log_has "app sleeper exited while adopted \(status unknown\) after [0-9]+ s up: relaunch 1 in 1 s"
+
 daemon_kill TERM
 peer close >/dev/null
 wait $APP_PID

@@ -18,6 +18,11 @@ app_conf killed <<'CONF'
 [app]
 Exec = /bin/sh -c 'kill -KILL $$'
 CONF
+app_conf steady <<'CONF'
+[app]
+Exec = /bin/sh -c 'sleep 2; exit 1'
+RestartResetSec = 1
+CONF
 app_conf quitter <<'CONF'
 [app]
 Exec = /bin/true
@@ -42,6 +47,12 @@ log "crasher relaunches in status: $(daemon_app_json crasher relaunches)"
 log_has "app killed was killed by signal 9 \(Killed\) after [0-9]+ s up: relaunch 1 in 1 s"
 wait_until 10 "killed relaunched" eval \
 	'[ "$(count $VWD_LOG "app killed started")" -ge 2 ]'
+
+# Up longer than RestartResetSec each time: the backoff starts over.
+wait_until 10 "steady relaunched twice" eval \
+	'[ "$(count $VWD_LOG "app steady exited")" -ge 2 ]'
+expect_eq "steady's backoffs above 1 s" 0 \
+	"$(grep "app steady exited" "$VWD_LOG" | grep -vc "in 1 s$")"
 
 log_has "app quitter exited with status 0: not relaunched"
 expect_eq "starts of quitter" 1 "$(count "$VWD_LOG" "app quitter started")"
