@@ -278,6 +278,9 @@ int main(int argc, char *argv[])
 	ret = connect_module(&d);
 	if (!ret)
 		ret = vwd_apps_set_conf(&d, conf);
+	if (!ret)
+		vwd_log(LOG_INFO, "configuration: %zu app(s) from %s",
+			d.napps, d.confdir);
 	if (ret) {
 		vw_conf_free(conf);
 		vw_close(d.c);

@@ -8,7 +8,10 @@
  *   invite USER   send "INVITE sip:USER@example.org SIP/2.0" to USER
  *   quit          close every connection and exit (so does end of input)
  *
- * It prints one line per event, and needs no libvoipwake.
+ * It prints one line per event, and needs no libvoipwake. A client's
+ * answer to an INVITE shows how long after the INVITE it came: for a
+ * client frozen in the background, that is its wake latency plus its
+ * reply.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_CLIENTS	16
@@ -26,6 +30,7 @@ struct conn {
 	int id;			/* client number, from 1 */
 	char user[64];		/* as registered; "" before */
 	int blanks;		/* empty lines in a row: two are a ping */
+	struct timespec invited;	/* when the last INVITE went; 0: none */
 	char buf[4096];
 	size_t len;
 };
@@ -61,6 +66,7 @@ static void invite(const char *user)
 	}
 	snprintf(msg, sizeof(msg), "INVITE sip:%s@example.org SIP/2.0\r\n",
 		 user);
+	clock_gettime(CLOCK_MONOTONIC, &conns[i].invited);
 	send_str(&conns[i], msg);
 	printf("invite sent to %s (client %d)\n", user, conns[i].id);
 }
@@ -80,6 +86,8 @@ static int on_command(char *line)
 
 static void on_client_line(struct conn *c, char *line)
 {
+	struct timespec now;
+
 	if (!line[0]) {
 		if (++c->blanks < 2)
 			return;
@@ -93,6 +101,12 @@ static void on_client_line(struct conn *c, char *line)
 		snprintf(c->user, sizeof(c->user), "%s", line + 9);
 		send_str(c, "200 OK\r\n");
 		printf("client %d registered as %s\n", c->id, c->user);
+	} else if (c->invited.tv_sec && (!strncmp(line, "180 ", 4) ||
+					 !strncmp(line, "200 ", 4))) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		printf("client %d: %s (%.1f ms after the INVITE)\n", c->id, line,
+		       (now.tv_sec - c->invited.tv_sec) * 1e3 +
+		       (now.tv_nsec - c->invited.tv_nsec) / 1e6);
 	} else {
 		printf("client %d: %s\n", c->id, line);
 	}
