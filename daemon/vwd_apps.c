@@ -104,7 +104,8 @@ static int app_fd_call(struct vwd *d, struct vwd_app *a, int what,
 	default:
 		ret = vw_app_set_keepalive(d->c, fd, v,
 					   a->ki.keepalive_tolerance_pct,
-					   a->conf.policy.keepalive_budget_ms);
+					   a->conf.policy.keepalive_budget_ms ?:
+					   a->ki.keepalive_budget_ms);
 		break;
 	}
 	close(fd);
@@ -170,14 +171,18 @@ static void budget_tick(struct vwd *d, struct vwd_app *a, uint64_t now)
 	}
 }
 
-/* The settings policy gives an app, set when the kernel's differ. */
+/*
+ * The settings policy gives an app, set when the kernel's differ. A
+ * setting the configuration leaves at 0 is left to the app and the admin.
+ */
 static void settings_tick(struct vwd *d, struct vwd_app *a)
 {
 	const struct vw_policy *p = &a->conf.policy;
 	uint32_t ka = a->ki.keepalive_s, want = ka;
+	bool budget;
 	int ret;
 
-	if (p->wake_window_ms != a->ki.wake_window_ms) {
+	if (p->wake_window_ms && p->wake_window_ms != a->ki.wake_window_ms) {
 		ret = app_fd_call(d, a, 'w', p->wake_window_ms);
 		if (ret)
 			vwd_log(LOG_ERR, "cannot set app %s's wake window: %s",
@@ -189,7 +194,9 @@ static void settings_tick(struct vwd *d, struct vwd_app *a)
 		want = p->keepalive_min_s;
 	if (p->keepalive_max_s && ka > p->keepalive_max_s)
 		want = p->keepalive_max_s;
-	if (want == ka && a->ki.keepalive_budget_ms == p->keepalive_budget_ms)
+	budget = p->keepalive_budget_ms &&
+		 a->ki.keepalive_budget_ms != p->keepalive_budget_ms;
+	if (want == ka && !budget)
 		return;
 	ret = app_fd_call(d, a, 'k', want);
 	if (ret)
