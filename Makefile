@@ -49,6 +49,8 @@ unit: userspace
 static:
 	scripts/static-check.sh
 	Documentation/man/check
+	scripts/spec-check.py
+	scripts/spec-check.py --self-test
 
 kunit:
 	scripts/deps.sh build vm kbuild

@@ -59,7 +59,8 @@ for group in "$@"; do
 			add "linux-headers-$rel"
 		done ;;
 	vm)	add qemu-system-x86 busybox-static cpio dpkg ;;
-	static)	add sparse perl linux-source-6.12 xz-utils groff-base ;;
+	static)	add sparse perl linux-source-6.12 xz-utils groff-base python3 \
+		python3-yaml python3-jsonschema ;;
 	kbuild)	add "${kbuild[@]}" ;;
 	*)	echo "deps: unknown group '$group'" >&2; exit 2 ;;
 	esac
