@@ -177,6 +177,44 @@ def compare(spec_path, header_path, kdir, src):
         for t, where in sorted(found.items()):
             if t != st:
                 errs.append(f'{name}: spec type {st}, {where}')
+    return errs + check_doc(spec, os.path.join(
+        TOP, 'Documentation/netlink.rst'))
+
+
+def check_doc(spec, rst_path):
+    """Documentation/netlink.rst must name everything the spec has."""
+    errs = []
+    with open(rst_path) as f:
+        rst = f.read()
+    rel = os.path.relpath(rst_path, TOP)
+
+    def named(text, name):
+        return f'``{name.upper().replace("-", "_")}``' in text
+
+    for op in spec['operations']['list']:
+        if op['name'] != 'unspec' and not named(rst, op['name']):
+            errs.append(f'command {op["name"]}: not in {rel}')
+    for d in spec['definitions']:
+        if d['type'] == 'const' or d.get('scope', 'uapi') != 'uapi':
+            continue
+        for e in d['entries']:
+            e = e if isinstance(e, str) else e['name']
+            if not named(rst, e):
+                errs.append(f'{d["name"]} {e}: not in {rel}')
+    for aset in spec['attribute-sets']:
+        head = f'(``VOIPWAKE_A_{aset["name"].upper()}_*``)'
+        start = rst.find(head)
+        if start < 0:
+            errs.append(f'attribute set {aset["name"]}: no section {head} '
+                        f'in {rel}')
+            continue
+        nxt = re.search(r'\n[^\n]+\n-{4,}\n', rst[start + len(head) + 80:])
+        section = rst[start:start + len(head) + 80 + nxt.start()] if nxt \
+            else rst[start:]
+        for attr in aset['attributes']:
+            if attr['type'] != 'unused' and not named(section, attr['name']):
+                errs.append(f'attribute {aset["name"]} {attr["name"]}: not '
+                            f'in its section of {rel}')
     return errs
 
 
@@ -210,6 +248,11 @@ def self_test(spec, header, kdir, src):
         ('a type word changed in the header', 'header',
          'VOIPWAKE_A_INFO_FEATURES,\t\t/* u32', 'VOIPWAKE_A_INFO_FEATURES,\t\t/* u64',
          'VOIPWAKE_A_INFO_FEATURES'),
+        ('an attribute added to the spec only', 'spec',
+         '        name: wakes-held\n        type: u64\n',
+         '        name: wakes-held\n        type: u64\n'
+         '      -\n        name: wakes-later\n        type: u64\n',
+         'app wakes-later: not in its section'),
         ('a spec the schema refuses', 'spec',
          'type: u64\n', 'type: u63\n', 'ynl-gen-c.py refused'),
     ]
