@@ -71,6 +71,10 @@ kunit:
 	$(MAKE) progs
 	tests/kunit/run
 
+# The README's app example builds as the README says.
+docs-check: userspace
+	tests/docs/readme-example
+
 # Builds and installs through real DKMS, in throwaway trees.
 dkms-check:
 	scripts/deps.sh dkms headers
@@ -90,6 +94,7 @@ check: deps
 	$(MAKE) unit
 	$(MAKE) kunit
 	$(MAKE) static
+	$(MAKE) docs-check
 	$(MAKE) dkms-check
 	$(MAKE) harness-check
 	$(MAKE) vmtest
@@ -114,5 +119,5 @@ clean:
 	rm -rf build
 
 .PHONY: all module userspace progs install install-module \
-	install-userspace deps unit kunit static dkms-check vmtest \
+	install-userspace deps unit kunit static docs-check dkms-check vmtest \
 	harness-check check demo bench clean
