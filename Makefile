@@ -42,7 +42,8 @@ install: install-module install-userspace
 # Debian's DKMS keeps its voipwake.ko in updates/dkms/; a second one in
 # updates/ would leave depmod to pick either. DKMS owns it, or we do.
 install-module:
-	@if [ -e $(DESTDIR)/lib/modules/$(KVER)/updates/dkms/voipwake.ko ]; then \
+	@if ls $(DESTDIR)/lib/modules/$(KVER)/updates/dkms/voipwake.ko* \
+		>/dev/null 2>&1; then \
 		echo "voipwake.ko for $(KVER) is installed by DKMS: run" \
 		     "'make install-userspace', or 'dkms remove voipwake/$(VERSION)' first" >&2; \
 		exit 1; fi
