@@ -2,7 +2,8 @@
 # The kernel's own YNL cli (tools/net/ynl of linux-source), given nothing
 # but Documentation/netlink/specs/voipwake.yaml, drives the loaded module:
 # INFO_GET, APP_GET and SOCK_GET dumps that agree with voipwakectl, an
-# APP_GET of one cgroup, and a SOCK_MARK refused with its extack message.
+# APP_GET of one cgroup, a SOCK_MARK refused with its extack message, and
+# an APP_FROZEN_NTF heard on the admin group.
 # vw-needs: ynl
 # vw-timeout: 240
 . /tests/lib.sh
@@ -77,6 +78,25 @@ echo "$out" | grep -q 'Socket operation on non-socket' ||
 	fail "sock-mark: no ENOTSOCK in $out"
 echo "$out" | grep -q "'msg': 'fd is not a socket'" ||
 	fail "sock-mark: no extack message in $out"
+
+# Notifications: a cli subscribed to the admin group hears the freeze
+# (it subscribes, then sleeps: that sleep is when to act). Not through
+# ynl(), so that $! is python itself.
+python3 /usr/share/ynl/cli.py --no-schema --output-json \
+	--spec /usr/share/voipwake/voipwake.yaml \
+	--subscribe admin --sleep 15 >/tmp/ynl.ntf 2>&1 &
+ntf=$!
+wait_until 60 "the cli subscribed" \
+	eval "grep -q nanosleep /proc/$ntf/wchan 2>/dev/null"
+voipwakectl background "$cg"
+wait_frozen ynl
+wait $ntf || fail "subscribe: $(cat /tmp/ynl.ntf)"
+log "admin events: $(cat /tmp/ynl.ntf)"
+grep -q '"name": "app-frozen-ntf"' /tmp/ynl.ntf ||
+	fail "no app-frozen-ntf decoded: $(cat /tmp/ynl.ntf)"
+grep -q "\"cgroup-id\": $id" /tmp/ynl.ntf ||
+	fail "app-frozen-ntf not about cgroup $id: $(cat /tmp/ynl.ntf)"
+voipwakectl foreground "$cg"
 
 exec 4>&-
 wait
