@@ -1,10 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 #   make                 voipwake.ko (against KDIR) and the userspace parts
-#   make install         DESTDIR= PREFIX= honoured
+#   make install         DESTDIR= PREFIX= honoured; install-module and
+#                        install-userspace do each half (with DKMS,
+#                        only the second: see dkms.conf)
 #   make check           every test: unit, KUnit, static, and VM scenarios
 #   make kunit           KUnit tests in a debug kernel (KASAN, lockdep, ...)
 #                        built from linux-source on first use
+#   make dkms-check      build and install through DKMS (throwaway trees)
 #   make vmtest          VM scenarios only (KERNELS="6.1 6.12", T=glob)
 #   make demo            boot a guest and show voipwake at work
 #   make bench           benchmarks (keep-alive coalescing, for now)
@@ -34,14 +37,26 @@ userspace:
 progs: userspace
 	$(MAKE) -C tests/progs
 
-install: all
+install: install-module install-userspace
+
+# Debian's DKMS keeps its voipwake.ko in updates/dkms/; a second one in
+# updates/ would leave depmod to pick either. DKMS owns it, or we do.
+install-module:
+	@if ls $(DESTDIR)/lib/modules/$(KVER)/updates/dkms/voipwake.ko* \
+		>/dev/null 2>&1; then \
+		echo "voipwake.ko for $(KVER) is installed by DKMS: run" \
+		     "'make install-userspace', or 'dkms remove voipwake/$(VERSION)' first" >&2; \
+		exit 1; fi
+	$(MAKE) module
 	install -D -m644 voipwake.ko $(DESTDIR)$(MODDIR)/voipwake.ko
 	$(if $(DESTDIR),,depmod -a $(KVER))
+
+install-userspace: userspace
 	$(MAKE) -C lib install
 	$(MAKE) -C daemon install
 
 deps:
-	scripts/deps.sh build unit headers vm static kbuild
+	scripts/deps.sh build unit headers vm static kbuild dkms
 
 unit: userspace
 	$(MAKE) -C tests/unit check
@@ -49,11 +64,22 @@ unit: userspace
 static:
 	scripts/static-check.sh
 	Documentation/man/check
+	scripts/spec-check.py
+	scripts/spec-check.py --self-test
 
 kunit:
 	scripts/deps.sh build vm kbuild
 	$(MAKE) progs
 	tests/kunit/run
+
+# The README's app example builds as the README says.
+docs-check: userspace
+	tests/docs/readme-example
+
+# Builds and installs through real DKMS, in throwaway trees.
+dkms-check:
+	scripts/deps.sh dkms headers
+	tests/dkms/run
 
 vmtest: progs
 	tests/vm/run
@@ -69,6 +95,8 @@ check: deps
 	$(MAKE) unit
 	$(MAKE) kunit
 	$(MAKE) static
+	$(MAKE) docs-check
+	$(MAKE) dkms-check
 	$(MAKE) harness-check
 	$(MAKE) vmtest
 
@@ -91,5 +119,6 @@ clean:
 	$(MAKE) -C tests/unit clean
 	rm -rf build
 
-.PHONY: all module userspace progs install deps unit kunit static vmtest \
+.PHONY: all module userspace progs install install-module \
+	install-userspace deps unit kunit static docs-check dkms-check vmtest \
 	harness-check check demo bench clean

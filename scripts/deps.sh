@@ -6,7 +6,7 @@
 # command and fails, because a build that half-works without them would
 # only fail later and less clearly.
 #
-#   scripts/deps.sh build|unit|headers|vm|static|kbuild ...
+#   scripts/deps.sh build|unit|headers|vm|static|kbuild|dkms ...
 #
 # KERNELS (default "6.1 6.12") selects which cloud kernels' headers the
 # "headers" group installs; the "debug" series needs no headers, but what
@@ -59,8 +59,13 @@ for group in "$@"; do
 			fi
 			add "linux-headers-$rel"
 		done ;;
-	vm)	add qemu-system-x86 busybox-static cpio dpkg libjson-c-dev ;;
-	static)	add sparse perl linux-source-6.12 xz-utils groff-base ;;
+	# json-c: vw-json; python3 and PyYAML: the kernel's YNL cli in a guest
+	# (tests/vm/pack-ynl).
+	vm)	add qemu-system-x86 busybox-static cpio dpkg libjson-c-dev \
+		python3 python3-yaml linux-source-6.12 xz-utils ;;
+	dkms)	add dkms util-linux ;;
+	static)	add sparse perl linux-source-6.12 xz-utils groff-base python3 \
+		python3-yaml python3-jsonschema ;;
 	kbuild)	add "${kbuild[@]}" ;;
 	*)	echo "deps: unknown group '$group'" >&2; exit 2 ;;
 	esac
