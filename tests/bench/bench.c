@@ -137,6 +137,17 @@ void note(const char *fmt, ...)
 	fflush(stdout);
 }
 
+void progress(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("progress: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 uint64_t mono_ns(void)
 {
 	struct timespec ts;

@@ -34,6 +34,8 @@ void report_value(const char *fig, const char *name, const char *unit,
 		  double v, const char *target, int met);
 void report_ratio(const char *fig, const char *name, double v,
 		  const char *target, int met);
+/* Where a long run is, on stderr (the log has it, the table not). */
+void progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A free-form line for the table only. */
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -72,10 +74,10 @@ struct bench_opts {
 /* The app of the wake figures, its peer and its userspace daemon. */
 struct wake_ctx {
 	const char *cg;
-	pid_t app, daemon;
+	pid_t app, daemon[2];	/* the userspace designs: plain, tuned */
 	int peer;		/* our end of the app's connection */
 	int cgfd, freeze_fd, events_fd;
-	int dctl;		/* to the userspace daemon */
+	int dctl[2];		/* to the userspace daemons */
 	struct vw_client *c;
 };
 

@@ -93,10 +93,26 @@ static struct mem mem_now(void)
 	return (struct mem){ memcg_slab(), slabinfo_bytes() };
 }
 
+/*
+ * The apps' events come to the client that marked their sockets. Read
+ * (and drop) them often, as any client must: a netlink socket that
+ * overflowed drops everything sent to it, replies included, until it has
+ * been read empty, and reports only the first loss.
+ */
+static void drain_events(struct scale *sc)
+{
+	int n;
+
+	do
+		n = vw_dispatch(sc->c);
+	while (n > 0 || n == -ENOBUFS);
+}
+
 static void mark(struct scale *sc, int app, int from, int to)
 {
 	int k, err;
 
+	drain_events(sc);
 	for (k = from; k < to; k++) {
 		err = vw_mark_socket(sc->c, sc->fd[app][k], 0, NULL);
 		if (err)
@@ -110,6 +126,8 @@ static void set_all(struct scale *sc, enum voipwake_app_state st)
 	int i, err;
 
 	for (i = 1; i < APPS; i++) {
+		if (!(i % 32))
+			drain_events(sc);
 		err = vw_app_set_state(sc->c, sc->cgfd[i], st);
 		if (err)
 			dief("scale APP_SET %d: %s", i, strerror(-err));
@@ -120,20 +138,28 @@ static void populate(struct scale *sc)
 {
 	int i;
 
+	progress("populate: mark");
 	for (i = 1; i < APPS; i++)
 		mark(sc, i, 0, nsock(i));
+	progress("populate: background");
 	set_all(sc, VOIPWAKE_APP_STATE_BACKGROUND);
+	progress("populate: done");
 }
 
 static void depopulate(struct scale *sc)
 {
 	int i, k;
 
+	progress("depopulate: foreground");
 	set_all(sc, VOIPWAKE_APP_STATE_FOREGROUND);
-	for (i = 1; i < APPS; i++)
+	progress("depopulate: unmark");
+	for (i = 1; i < APPS; i++) {
+		drain_events(sc);
 		for (k = 0; k < nsock(i); k++)
 			if (vw_unmark_socket(sc->c, sc->fd[i][k]))
 				dief("scale unmark");
+	}
+	progress("depopulate: done");
 }
 
 static int count_app(const struct vw_app_info *a, void *arg)
@@ -182,7 +208,7 @@ static void dumps(const struct bench_opts *o)
 
 void bench_scale(const struct bench_opts *o, struct wake_ctx *w)
 {
-	int epochs = o->fast ? 2 : 8, per = o->fast ? 10 : 40, i, k, e;
+	int epochs = o->fast ? 3 : 8, per = o->fast ? 10 : 40, i, k, e;
 	struct series lat[2] = { 0 };
 	struct scale *sc = calloc(1, sizeof(*sc));
 	struct mem m0, m1, m2;
@@ -239,6 +265,7 @@ void bench_scale(const struct bench_opts *o, struct wake_ctx *w)
 
 	/* Epochs: at scale (as now), alone, at scale, ... */
 	for (e = 0; e < epochs; e++) {
+		progress("scale epoch %d of %d", e + 1, epochs);
 		if (e && e % 2)
 			depopulate(sc);
 		else if (e)
