@@ -125,6 +125,41 @@ void report_ratio(const char *fig, const char *name, double v,
 	     fig, name, v, target ?: "", met_json(met));
 }
 
+/* Median of a resample of @s (with replacement), into @tmp. */
+static double resample_median(const struct series *s, struct series *tmp)
+{
+	size_t i;
+
+	tmp->n = 0;
+	for (i = 0; i < s->n; i++)
+		series_add(tmp, s->v[rnd() % s->n]);
+	return series_pct(tmp, 50);
+}
+
+void report_ratio_ci(const char *fig, const char *name,
+		     const struct series *a, const struct series *b,
+		     const char *target, double max)
+{
+	struct series r = { 0 }, ta = { 0 }, tb = { 0 };
+	double v = series_pct(a, 50) / (b ? series_pct(b, 50) : 1), lo, hi;
+	int i, met;
+
+	for (i = 0; i < 1000; i++)
+		series_add(&r, resample_median(a, &ta) /
+			       (b ? resample_median(b, &tb) : 1));
+	lo = series_pct(&r, 2.5);
+	hi = series_pct(&r, 97.5);
+	met = max > 0 ? v <= max : max < 0 ? lo <= 1 && 1 <= hi : -1;
+	line("%-6s %-50s %10.3f %10s %5s  ratio [%.3f, %.3f]%s%s%s", fig, name,
+	     v, "", "", lo, hi, target ? ", target " : "", target ?: "",
+	     met_word(met));
+	line("BENCH {\"figure\":\"%s\",\"name\":\"%s\",\"ratio\":%.6g,\"ci95\":[%.6g,%.6g],\"target\":\"%s\",\"met\":%s}",
+	     fig, name, v, lo, hi, target ?: "", met_json(met));
+	series_free(&r);
+	series_free(&ta);
+	series_free(&tb);
+}
+
 void note(const char *fmt, ...)
 {
 	va_list ap;

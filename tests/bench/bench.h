@@ -36,6 +36,15 @@ void report_ratio(const char *fig, const char *name, double v,
 		  const char *target, int met);
 /* Where a long run is, on stderr (the log has it, the table not). */
 void progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The ratio of the medians of @a and @b (@b NULL: the median of @a, a
+ * series of ratios), with a 95 % bootstrap interval
+ * (the run's own noise); met if it is at most @max; @max 0: no target;
+ * @max < 0: met if the interval holds 1 (no difference to be seen).
+ */
+void report_ratio_ci(const char *fig, const char *name,
+		     const struct series *a, const struct series *b,
+		     const char *target, double max);
 /* A free-form line for the table only. */
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

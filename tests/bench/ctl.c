@@ -70,7 +70,6 @@ void bench_ctl(const struct bench_opts *o, struct wake_ctx *w)
 	struct series s[4] = { 0 };
 	int n = o->fast ? 100 : 1000, i, k, order[4], on = 0, a, b;
 	struct vw_client *c;
-	double m[4];
 
 	if (vw_open(&c))
 		dief("vw_open");
@@ -104,12 +103,10 @@ void bench_ctl(const struct bench_opts *o, struct wake_ctx *w)
 	report_series("ctl", "background + foreground (APP_SET x2)", "us",
 		      &s[2]);
 	report_series("ctl", "two writes to cgroup.freeze", "us", &s[3]);
-	for (k = 0; k < 4; k++)
-		m[k] = series_pct(&s[k], 50);
-	report_ratio("ctl", "mark+unmark / setsockopt", m[0] / m[1], "<= 4",
-		     m[0] <= 4 * m[1]);
-	report_ratio("ctl", "background+foreground / two freeze writes",
-		     m[2] / m[3], NULL, -1);
+	report_ratio_ci("ctl", "mark+unmark / setsockopt", &s[0], &s[1],
+			"<= 4", 4);
+	report_ratio_ci("ctl", "background+foreground / two freeze writes",
+			&s[2], &s[3], NULL, 0);
 	for (k = 0; k < 4; k++)
 		series_free(&s[k]);
 	close(a);
