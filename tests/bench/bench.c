@@ -142,19 +142,33 @@ void report_ratio_ci(const char *fig, const char *name,
 {
 	struct series r = { 0 }, ta = { 0 }, tb = { 0 };
 	double v = series_pct(a, 50) / (b ? series_pct(b, 50) : 1), lo, hi;
-	int i, met;
+	const char *verdict = "";
+	int i, met = -1;
 
 	for (i = 0; i < 1000; i++)
 		series_add(&r, resample_median(a, &ta) /
 			       (b ? resample_median(b, &tb) : 1));
 	lo = series_pct(&r, 2.5);
 	hi = series_pct(&r, 97.5);
-	met = max > 0 ? v <= max : max < 0 ? lo <= 1 && 1 <= hi : -1;
-	line("%-6s %-50s %10.3f %10s %5s  ratio [%.3f, %.3f]%s%s%s", fig, name,
-	     v, "", "", lo, hi, target ? ", target " : "", target ?: "",
-	     met_word(met));
-	line("BENCH {\"figure\":\"%s\",\"name\":\"%s\",\"ratio\":%.6g,\"ci95\":[%.6g,%.6g],\"target\":\"%s\",\"met\":%s}",
-	     fig, name, v, lo, hi, target ?: "", met_json(met));
+	/* A verdict only where the run's own noise allows one. */
+	if (max > 0 && hi <= max) {
+		met = 1;
+		verdict = "met";
+	} else if (max > 0 && lo > max) {
+		met = 0;
+		verdict = "MISSED";
+	} else if (max > 0) {
+		verdict = v <= max ? "met by the median, not beyond the noise" :
+				     "missed by the median, not beyond the noise";
+	} else if (max < 0) {
+		met = lo <= 1 && 1 <= hi;
+		verdict = met ? "no difference seen" : "a difference seen";
+	}
+	line("%-6s %-50s %10.3f %10s %5s  ratio [%.3f, %.3f]%s%s%s%s%s", fig,
+	     name, v, "", "", lo, hi, target ? ", target " : "", target ?: "",
+	     *verdict ? " (" : "", verdict, *verdict ? ")" : "");
+	line("BENCH {\"figure\":\"%s\",\"name\":\"%s\",\"ratio\":%.6g,\"ci95\":[%.6g,%.6g],\"target\":\"%s\",\"met\":%s,\"verdict\":\"%s\"}",
+	     fig, name, v, lo, hi, target ?: "", met_json(met), verdict);
 	series_free(&r);
 	series_free(&ta);
 	series_free(&tb);

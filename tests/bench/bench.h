@@ -39,7 +39,9 @@ void progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
  * The ratio of the medians of @a and @b (@b NULL: the median of @a, a
  * series of ratios), with a 95 % bootstrap interval
- * (the run's own noise); met if it is at most @max; @max 0: no target;
+ * (the run's own noise). Target: at most @max, met when the whole
+ * interval is, missed when none of it is, else unresolved (met -1, and
+ * the verdict says which side the median is on); @max 0: no target;
  * @max < 0: met if the interval holds 1 (no difference to be seen).
  */
 void report_ratio_ci(const char *fig, const char *name,
