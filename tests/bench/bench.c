@@ -90,11 +90,16 @@ void report_series(const char *fig, const char *name, const char *unit,
 		   const struct series *s)
 {
 	double med = series_pct(s, 50), p99 = series_pct(s, 99);
+	size_t i;
 
 	line("%-6s %-50s %10.4g %10.4g %5zu  %s", fig, name, med, p99, s->n,
 	     unit);
-	line("BENCH {\"figure\":\"%s\",\"name\":\"%s\",\"unit\":\"%s\",\"n\":%zu,\"median\":%.6g,\"p99\":%.6g}",
-	     fig, name, unit, s->n, med, p99);
+	/* Every sample too, in the order taken, for later comparisons. */
+	printf("BENCH {\"figure\":\"%s\",\"name\":\"%s\",\"unit\":\"%s\",\"n\":%zu,\"median\":%.6g,\"p99\":%.6g,\"p10\":%.6g,\"samples\":[",
+	       fig, name, unit, s->n, med, p99, series_pct(s, 10));
+	for (i = 0; i < s->n; i++)
+		printf("%s%.6g", i ? "," : "", s->v[i]);
+	line("]}");
 }
 
 static const char *met_word(int met)

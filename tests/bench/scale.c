@@ -284,6 +284,9 @@ void bench_scale(const struct bench_opts *o, struct wake_ctx *w)
 		      &lat[1]);
 	report_ratio_ci("scale", "wake at 10,000 sockets / alone (medians)",
 			&lat[0], &lat[1], "<= 1.1", 1.1);
+	report_ratio("scale", "wake at 10,000 sockets / alone (p10)",
+		     series_pct(&lat[0], 10) / series_pct(&lat[1], 10), NULL,
+		     -1);
 	for (i = 1; i < APPS; i++) {
 		for (k = 0; k < nsock(i); k++)
 			close(sc->fd[i][k]);
