@@ -50,8 +50,8 @@ struct peer_arg {
 
 static void *sink(void *p)
 {
-	struct peer_arg *a = p;
 	static __thread char buf[CHUNK];
+	struct peer_arg *a = p;
 	ssize_t n;
 
 	while ((n = recv(a->fd, buf, sizeof(buf), 0)) > 0)

@@ -270,8 +270,10 @@ void bench_scale(const struct bench_opts *o, struct wake_ctx *w)
 			depopulate(sc);
 		else if (e)
 			populate(sc);
-		/* Whatever either leaves behind (deferred frees, freezes
-		 * settling) is not the steady state measured. */
+		/*
+		 * Whatever either leaves behind (deferred frees, freezes
+		 * settling) is not the steady state measured.
+		 */
 		sleep(2);
 		for (k = 0; k < per; k++)
 			series_add(&lat[e % 2], wake_sample_voipwake(w) / 1000);

@@ -45,8 +45,10 @@
 
 #include "bench.h"
 
-/* Same pause after "frozen" for every method, so none meets a freezer
- * still settling. */
+/*
+ * Same pause after "frozen" for every method, so none meets a freezer
+ * still settling.
+ */
 #define SETTLE_US	5000
 
 enum { M_VOIPWAKE, M_FLOOR, M_USERSPACE, M_TUNED, M_MAX };
