@@ -10,7 +10,8 @@
 #   make dkms-check      build and install through DKMS (throwaway trees)
 #   make vmtest          VM scenarios only (KERNELS="6.1 6.12", T=glob)
 #   make demo            boot a guest and show voipwake at work
-#   make bench           benchmarks (keep-alive coalescing, for now)
+#   make bench           benchmarks in a guest per kernel, as a table and
+#                        as JSON in build/bench/ (see performance.rst)
 #
 # make check, make kunit and make demo install the Debian packages they
 # need first (scripts/deps.sh), so each works on a fresh Debian 12 machine.
@@ -105,8 +106,10 @@ demo: deps
 	VW_SCEN_DIR=$(CURDIR)/tests/vm/demo VW_SHOW=1 KERNELS="$${KERNELS:-6.12}" \
 		tests/vm/run
 
+# Not part of check: speed goals live only here. KERNELS as for vmtest.
 bench:
-	scripts/deps.sh build
+	scripts/deps.sh build headers vm
+	$(MAKE) progs
 	$(MAKE) -C tests/bench bench
 
 clean:
