@@ -122,11 +122,16 @@ static int vw_client_outcome(struct vw_client *c, const struct vw_xfer *x,
  * Once the kernel reports that it dropped messages (ENOBUFS), whatever
  * answer survived is likewise already queued. On the event socket that
  * report also means events were lost, which vw_dispatch() must tell.
+ *
+ * The event socket is never read blocking: events can fill it between
+ * the drain before a request and the request, the kernel then drops the
+ * answer, and it reports only the first of a run of losses, so waiting
+ * for the answer could wait forever.
  */
 static int vw_client_collect(struct vw_client *c, struct vw_nlsock *s,
 			     struct vw_xfer *x, const char *what)
 {
-	int flags = c->nowait ? MSG_DONTWAIT : 0;
+	int flags = c->nowait || s == &c->evt ? MSG_DONTWAIT : 0;
 	bool overflowed = false;
 	ssize_t n;
 
@@ -139,10 +144,12 @@ static int vw_client_collect(struct vw_client *c, struct vw_nlsock *s,
 			flags = MSG_DONTWAIT;
 			continue;
 		}
-		if (n == -EAGAIN && flags && overflowed)
+		if (n == -EAGAIN && flags && (overflowed || s == &c->evt)) {
+			c->enobufs |= s == &c->evt;
 			return vw_client_fail(c, -ENOBUFS,
-					      "the %s reply was lost: the netlink receive buffer overflowed",
+					      "the %s reply was lost: the netlink receive buffer overflowed (the request may have taken effect)",
 					      what);
+		}
 		if (n == -EAGAIN && flags)
 			return vw_client_fail(c, -EAGAIN,
 					      "no %s reply was queued", what);
@@ -197,15 +204,19 @@ int vw_client_read_event(struct vw_client *c)
  * The kernel drops a reply that finds the receive buffer full, as it
  * drops events, though the request took effect: on the event socket,
  * where events may have piled up, move them to the queue first to make
- * room. Bounded, against a flood that never lets the socket run dry.
+ * room (what the queue cannot take counts as lost, and is resynchronised).
+ * Read empty, the socket is no longer congested, so a later loss is
+ * reported again. Bounded, against a flood that never lets it run dry.
  */
+#define VW_MAKE_ROOM_MAX	65536
+
 static void vw_client_make_room(struct vw_client *c, struct vw_nlsock *s)
 {
 	unsigned int i;
 
 	if (s != &c->evt)
 		return;
-	for (i = 0; i < VW_EVQ_LEN && vw_client_read_event(c) > 0; i++)
+	for (i = 0; i < VW_MAKE_ROOM_MAX && vw_client_read_event(c) > 0; i++)
 		;
 }
 
