@@ -292,16 +292,56 @@ static struct vw_app *vw_nl_app_of(struct genl_info *info, int mode)
 	return app;
 }
 
+/*
+ * An unprivileged caller sees only the apps and sockets of its own uid;
+ * CAP_NET_ADMIN sees all. Apps are not per netns, so the capability
+ * must be held in the initial user namespace: any user can make a netns
+ * it is admin of.
+ */
+static bool vw_nl_sees_sock(const struct sk_buff *skb, struct vw_sock *vs)
+{
+	return netlink_capable(skb, CAP_NET_ADMIN) ||
+	       uid_eq(vs->uid, NETLINK_CB(skb).creds.uid);
+}
+
+static bool vw_nl_sees_app(const struct sk_buff *skb, struct vw_app *app)
+{
+	struct vw_sock *vs;
+
+	if (netlink_capable(skb, CAP_NET_ADMIN))
+		return true;
+	list_for_each_entry(vs, &app->socks, node)
+		if (vw_nl_sees_sock(skb, vs))
+			return true;
+	return false;
+}
+
 static int vw_nl_app_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
 	struct vw_app *app;
+	bool sees;
 	void *hdr;
 	int err;
 
 	app = vw_nl_app_of(info, MAY_READ);
 	if (IS_ERR(app))
 		return PTR_ERR(app);
+	/*
+	 * Reading cgroup.freeze is anyone's right; an app another user owns
+	 * is shown, as in a dump, only to who may manage its cgroup.
+	 */
+	if (info->attrs[VOIPWAKE_A_APP_CGROUP_FD]) {
+		mutex_lock(&app->mutex);
+		sees = vw_nl_sees_app(skb, app);
+		mutex_unlock(&app->mutex);
+		if (!sees) {
+			vw_app_put(app);
+			app = vw_nl_app_of(info, MAY_WRITE);
+			if (IS_ERR(app))
+				return PTR_ERR(app);
+		}
+	}
 	msg = vw_reply_new(info, VOIPWAKE_CMD_APP_GET, &hdr);
 	if (!msg) {
 		vw_app_put(app);
@@ -335,28 +375,6 @@ static int vw_nl_app_wake_done(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-/*
- * Dumps show an unprivileged caller only the apps and sockets of its own
- * uid; CAP_NET_ADMIN sees all.
- */
-static bool vw_nl_sees_sock(struct netlink_callback *cb, struct vw_sock *vs)
-{
-	return netlink_net_capable(cb->skb, CAP_NET_ADMIN) ||
-	       uid_eq(vs->uid, NETLINK_CB(cb->skb).creds.uid);
-}
-
-static bool vw_nl_sees_app(struct netlink_callback *cb, struct vw_app *app)
-{
-	struct vw_sock *vs;
-
-	if (netlink_net_capable(cb->skb, CAP_NET_ADMIN))
-		return true;
-	list_for_each_entry(vs, &app->socks, node)
-		if (vw_nl_sees_sock(cb, vs))
-			return true;
-	return false;
-}
-
 static void *vw_nl_dump_put(struct sk_buff *skb, struct netlink_callback *cb,
 			    u8 cmd)
 {
@@ -381,7 +399,7 @@ static int vw_nl_app_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	cb->seq = vw_apps_generation();
 	while (!err && (app = vw_app_next_from(&pos))) {
 		mutex_lock(&app->mutex);
-		if (vw_nl_sees_app(cb, app)) {
+		if (vw_nl_sees_app(cb->skb, app)) {
 			hdr = vw_nl_dump_put(skb, cb, VOIPWAKE_CMD_APP_GET);
 			err = hdr ? vw_fill_app(skb, app) : -EMSGSIZE;
 			if (err && hdr)
@@ -416,7 +434,7 @@ static int vw_nl_sock_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		n = 0;
 		mutex_lock(&app->mutex);
 		list_for_each_entry(vs, &app->socks, node) {
-			if (n++ < skip || !vw_nl_sees_sock(cb, vs))
+			if (n++ < skip || !vw_nl_sees_sock(cb->skb, vs))
 				continue;
 			hdr = vw_nl_dump_put(skb, cb, VOIPWAKE_CMD_SOCK_GET);
 			err = hdr ? vw_fill_sock(skb, vs) : -EMSGSIZE;
