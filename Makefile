@@ -8,6 +8,8 @@
 #   make vmtest          VM scenarios only (KERNELS="6.1 6.12", T=glob)
 #   make demo            boot a guest and show voipwake at work
 #   make bench           benchmarks (keep-alive coalescing, for now)
+#   make stress          long forms of the fuzz and race scenarios (a
+#                        million fuzz messages, a minute per race)
 #
 # make check, make kunit and make demo install the Debian packages they
 # need first (scripts/deps.sh), so each works on a fresh Debian 12 machine.
@@ -72,6 +74,18 @@ check: deps
 	$(MAKE) harness-check
 	$(MAKE) vmtest
 
+# The same scenarios with VW_LONG=1 and room for it: their timeouts are
+# raised in a copy, as the harness reads a scenario's own.
+STRESS_DIR := $(CURDIR)/build/stress
+stress: progs
+	rm -rf $(STRESS_DIR) && mkdir -p $(STRESS_DIR)
+	for f in tests/vm/scenarios/fuzz-*.sh tests/vm/scenarios/race-*.sh; do \
+		sed 's/^# vw-timeout: .*/# vw-timeout: 1200/' $$f \
+			>$(STRESS_DIR)/$${f##*/} || exit 1; \
+	done
+	VW_SCEN_DIR=$(STRESS_DIR) VW_GUEST_ENV="VW_LONG=1 $$VW_GUEST_ENV" \
+		tests/vm/run
+
 demo: deps
 	$(MAKE) progs
 	VW_SCEN_DIR=$(CURDIR)/tests/vm/demo VW_SHOW=1 KERNELS="$${KERNELS:-6.12}" \
@@ -92,4 +106,4 @@ clean:
 	rm -rf build
 
 .PHONY: all module userspace progs install deps unit kunit static vmtest \
-	harness-check check demo bench clean
+	harness-check check demo bench stress clean
