@@ -17,8 +17,8 @@
  *       backgrounds and foregrounds CGROUP at random up to MS ms apart,
  *       and ends its wake windows (APP_WAKE_DONE) in between; with "ka",
  *       sets and clears its keep-alive (min_keepalive_s) while it is in
- *       the background, so the timer fires as it is changed. Prints the
- *       app's wake counts as last read.
+ *       the background, so the timer fires as it is changed, and counts
+ *       the keep-alive wakes.
  *   keepalive SECS
  *       (in the app's cgroup) sets its own keep-alive (min_keepalive_s)
  *       and clears it again, at random instants, while it fires.
@@ -195,11 +195,11 @@ static unsigned long ka_flip(struct vw_client *c, int fd, unsigned int us,
 	int ret;
 
 	while (mono_ns() < end) {
-		ret = vw_app_set_keepalive(c, fd, rnd(2) ? min_s : 0, 50,
+		ret = vw_app_set_keepalive(c, fd, rnd(4) ? min_s : 0, 50,
 					   1000);
 		if (ret)
 			fail("vw_app_set_keepalive", -ret);
-		pause_us(min_s * 300000);
+		pause_us(min_s * 1000000);
 		n++;
 	}
 	return n;
@@ -212,6 +212,8 @@ static int toggle(const char *cgroup, unsigned int ms, int ka)
 	struct vw_client *c = client();
 	int fd = open_dir(cgroup), ret;
 	unsigned long n = 0, done = 0, flips = 0;
+	/* An idle app is dropped at foreground: its counts start over. */
+	uint64_t ka_wakes = 0, last = 0;
 
 	if (vw_get_info(c, &info))
 		fail("vw_get_info", EPROTO);
@@ -227,17 +229,19 @@ static int toggle(const char *cgroup, unsigned int ms, int ka)
 		if (!rnd(2) && !vw_wake_done_app(c, fd))
 			done++;
 		pause_us(ms * 1000);
-		vw_app_get(c, fd, &ai);
+		if (!vw_app_get(c, fd, &ai)) {
+			ka_wakes += ai.wakes_keepalive -
+				    (ai.wakes_keepalive >= last ? last : 0);
+			last = ai.wakes_keepalive;
+		}
 		ret = vw_app_set_state(c, fd, VOIPWAKE_APP_STATE_FOREGROUND);
 		if (ret)
 			fail("foreground", -ret);
 		pause_us(ms * 500);
 		n++;
 	}
-	say("toggle iterations=%lu done=%lu ka_flips=%lu wakes_data=%llu wakes_close=%llu wakes_keepalive=%llu",
-	    n, done, flips, (unsigned long long)ai.wakes_data,
-	    (unsigned long long)ai.wakes_close,
-	    (unsigned long long)ai.wakes_keepalive);
+	say("toggle iterations=%lu done=%lu ka_flips=%lu wakes_keepalive=%llu",
+	    n, done, flips, (unsigned long long)ka_wakes);
 	vw_close(c);
 	return !n;
 }
