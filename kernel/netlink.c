@@ -44,6 +44,9 @@ static int vw_info_fill(struct sk_buff *msg)
 	return 0;
 }
 
+/* How often APP_SET starts over when the app it holds is removed. */
+#define VW_NL_TRIES	3
+
 static struct sk_buff *vw_reply_new(struct genl_info *info, u8 cmd,
 				    void **hdr)
 {
@@ -218,7 +221,7 @@ static int vw_nl_app_set(struct sk_buff *skb, struct genl_info *info)
 	struct vw_app *app;
 	bool self = !a[VOIPWAKE_A_APP_CGROUP_FD];
 	bool settings;
-	int err;
+	int err, tries = 0;
 
 	err = vw_nl_app_conf(info, &conf);
 	if (err)
@@ -237,6 +240,7 @@ static int vw_nl_app_set(struct sk_buff *skb, struct genl_info *info)
 					 MAY_WRITE, info->extack);
 	if (IS_ERR(cgrp))
 		return PTR_ERR(cgrp);
+retry:
 	/* Foregrounding a cgroup voipwake never knew: nothing to undo. */
 	if (!settings &&
 	    nla_get_u32(state) == VOIPWAKE_APP_STATE_FOREGROUND) {
@@ -255,14 +259,20 @@ static int vw_nl_app_set(struct sk_buff *skb, struct genl_info *info)
 		conf.notify_portid = info->snd_portid;
 		conf.notify_net = genl_info_net(info);
 	}
-	vw_app_configure(app, &conf);
-	if (state)
+	err = vw_app_configure(app, &conf);
+	if (!err && state)
 		err = vw_app_request(app, nla_get_u32(state) ==
 				     VOIPWAKE_APP_STATE_BACKGROUND ?
 				     VW_EV_BACKGROUND : VW_EV_FOREGROUND,
 				     info->extack);
 	vw_app_maybe_remove(app);
 	vw_app_put(app);
+	/* The app was removed (its last socket closed) as we held it. */
+	if (err == -EAGAIN && ++tries < VW_NL_TRIES)
+		goto retry;
+	if (err == -EAGAIN)
+		NL_SET_ERR_MSG(info->extack,
+			       "the app kept going away while it was being set");
 out:
 	cgroup_put(cgrp);
 	return err;
@@ -372,6 +382,10 @@ static int vw_nl_app_wake_done(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(app);
 	err = vw_app_done(app, seq_attr ? &seq : NULL, info->extack);
 	vw_app_put(app);
+	if (err == -EAGAIN) {
+		NL_SET_ERR_MSG(info->extack, "cgroup is not a voipwake app");
+		err = -ENOENT;
+	}
 	return err;
 }
 
