@@ -72,6 +72,8 @@ for mode in root user delegate userns; do
 	# a process, so that it stays one.
 	sh -c "echo \$\$ >$CG_ROOT/p-$mode-app/cgroup.procs && exec sleep 1000" &
 	sleepers="${sleepers:-} $!"
+	wait_until 10 "a process in p-$mode-app" \
+		grep -q '^populated 1' "$CG_ROOT/p-$mode-app/cgroup.events"
 	vw-nlprobe app-set "$CG_ROOT/p-$mode-app" window=1000 >/dev/null ||
 		fail "cannot make p-$mode-app an app"
 	timeout 30 vw-priv "$mode" "$CG_ROOT/p-$mode" "$CG_ROOT/p-$mode-app" \
