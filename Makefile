@@ -12,6 +12,8 @@
 #   make demo            boot a guest and show voipwake at work
 #   make bench           benchmarks in a guest per kernel, as a table and
 #                        as JSON in build/bench/ (see performance.rst)
+#   make stress          long forms of the fuzz and race scenarios (a
+#                        million fuzz messages, a minute per race)
 #
 # make check, make kunit and make demo install the Debian packages they
 # need first (scripts/deps.sh), so each works on a fresh Debian 12 machine.
@@ -101,6 +103,18 @@ check: deps
 	$(MAKE) harness-check
 	$(MAKE) vmtest
 
+# The same scenarios with VW_LONG=1 and room for it: their timeouts are
+# raised in a copy, as the harness reads a scenario's own.
+STRESS_DIR := $(CURDIR)/build/stress
+stress: progs
+	rm -rf $(STRESS_DIR) && mkdir -p $(STRESS_DIR)
+	for f in tests/vm/scenarios/fuzz-*.sh tests/vm/scenarios/race-*.sh; do \
+		sed 's/^# vw-timeout: .*/# vw-timeout: 1200/' $$f \
+			>$(STRESS_DIR)/$${f##*/} || exit 1; \
+	done
+	VW_SCEN_DIR=$(STRESS_DIR) VW_GUEST_ENV="VW_LONG=1 $$VW_GUEST_ENV" \
+		tests/vm/run
+
 demo: deps
 	$(MAKE) progs
 	VW_SCEN_DIR=$(CURDIR)/tests/vm/demo VW_SHOW=1 KERNELS="$${KERNELS:-6.12}" \
@@ -124,4 +138,4 @@ clean:
 
 .PHONY: all module userspace progs install install-module \
 	install-userspace deps unit kunit static docs-check dkms-check vmtest \
-	harness-check check demo bench clean
+	harness-check check demo bench stress clean

@@ -288,6 +288,13 @@ static int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 
 	lockdep_assert_held(&app->mutex);
 
+	/*
+	 * A request may hold an app that was unlinked (and quiesced) since
+	 * it looked it up: work queued now would outlive the app, and a
+	 * freeze would have no app left to undo it.
+	 */
+	if (app->removed)
+		return -EAGAIN;
 	spin_lock_bh(&app->lock);
 	prev = app->state;
 	err = vw_app_next(prev, ev, &next, &act);
@@ -388,9 +395,14 @@ int vw_app_done(struct vw_app *app, const u32 *seq,
 	return err;
 }
 
-void vw_app_configure(struct vw_app *app, const struct vw_app_conf *conf)
+int vw_app_configure(struct vw_app *app, const struct vw_app_conf *conf)
 {
 	mutex_lock(&app->mutex);
+	/* As in vw_app_apply(): no timer for an app that went away. */
+	if (app->removed) {
+		mutex_unlock(&app->mutex);
+		return -EAGAIN;
+	}
 	if (conf->has_window)
 		app->wake_window_ms = conf->window_ms;
 	if (conf->has_ka_tol)
@@ -412,6 +424,7 @@ void vw_app_configure(struct vw_app *app, const struct vw_app_conf *conf)
 		write_pnet(&app->notify_net, conf->notify_net);
 	}
 	mutex_unlock(&app->mutex);
+	return 0;
 }
 
 /*

@@ -128,7 +128,7 @@ struct vw_app_conf {
 	struct net *notify_net;
 };
 
-void vw_app_configure(struct vw_app *app, const struct vw_app_conf *conf);
+int vw_app_configure(struct vw_app *app, const struct vw_app_conf *conf);
 void vw_app_wake(struct vw_app *app, enum voipwake_wake_reason reason,
 		 u64 ino, u32 bytes);
 

@@ -45,6 +45,9 @@ static int vw_info_fill(struct sk_buff *msg)
 	return 0;
 }
 
+/* How often APP_SET starts over when the app it holds is removed. */
+#define VW_NL_TRIES	3
+
 static struct sk_buff *vw_reply_new(struct genl_info *info, u8 cmd,
 				    void **hdr)
 {
@@ -225,10 +228,13 @@ static int vw_nl_app_set(struct sk_buff *skb, struct genl_info *info)
 	struct vw_app *app;
 	bool self = !a[VOIPWAKE_A_APP_CGROUP_FD];
 	bool settings;
-	int err;
+	int err, tries = 0;
 
-	/* The throttle is the host's policy: not the app's, nor a container's. */
-	if (a[VOIPWAKE_A_APP_WAKE_INTERVAL_MS] &&
+	/*
+	 * The throttle is the host's policy: not the app's (which
+	 * vw_nl_app_self() refuses), nor a delegate's, nor a container's.
+	 */
+	if (!self && a[VOIPWAKE_A_APP_WAKE_INTERVAL_MS] &&
 	    !netlink_capable(skb, CAP_NET_ADMIN)) {
 		NL_SET_ERR_MSG_ATTR(info->extack,
 				    a[VOIPWAKE_A_APP_WAKE_INTERVAL_MS],
@@ -252,6 +258,7 @@ static int vw_nl_app_set(struct sk_buff *skb, struct genl_info *info)
 					 MAY_WRITE, info->extack);
 	if (IS_ERR(cgrp))
 		return PTR_ERR(cgrp);
+retry:
 	/* Foregrounding a cgroup voipwake never knew: nothing to undo. */
 	if (!settings &&
 	    nla_get_u32(state) == VOIPWAKE_APP_STATE_FOREGROUND) {
@@ -270,14 +277,20 @@ static int vw_nl_app_set(struct sk_buff *skb, struct genl_info *info)
 		conf.notify_portid = info->snd_portid;
 		conf.notify_net = genl_info_net(info);
 	}
-	vw_app_configure(app, &conf);
-	if (state)
+	err = vw_app_configure(app, &conf);
+	if (!err && state)
 		err = vw_app_request(app, nla_get_u32(state) ==
 				     VOIPWAKE_APP_STATE_BACKGROUND ?
 				     VW_EV_BACKGROUND : VW_EV_FOREGROUND,
 				     info->extack);
 	vw_app_maybe_remove(app);
 	vw_app_put(app);
+	/* The app was removed (its last socket closed) as we held it. */
+	if (err == -EAGAIN && ++tries < VW_NL_TRIES)
+		goto retry;
+	if (err == -EAGAIN)
+		NL_SET_ERR_MSG(info->extack,
+			       "the app kept going away while it was being set");
 out:
 	cgroup_put(cgrp);
 	return err;
@@ -307,16 +320,56 @@ static struct vw_app *vw_nl_app_of(struct genl_info *info, int mode)
 	return app;
 }
 
+/*
+ * An unprivileged caller sees only the apps and sockets of its own uid;
+ * CAP_NET_ADMIN sees all. Apps are not per netns, so the capability
+ * must be held in the initial user namespace: any user can make a netns
+ * it is admin of.
+ */
+static bool vw_nl_sees_sock(const struct sk_buff *skb, struct vw_sock *vs)
+{
+	return netlink_capable(skb, CAP_NET_ADMIN) ||
+	       uid_eq(vs->uid, NETLINK_CB(skb).creds.uid);
+}
+
+static bool vw_nl_sees_app(const struct sk_buff *skb, struct vw_app *app)
+{
+	struct vw_sock *vs;
+
+	if (netlink_capable(skb, CAP_NET_ADMIN))
+		return true;
+	list_for_each_entry(vs, &app->socks, node)
+		if (vw_nl_sees_sock(skb, vs))
+			return true;
+	return false;
+}
+
 static int vw_nl_app_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
 	struct vw_app *app;
+	bool sees;
 	void *hdr;
 	int err;
 
 	app = vw_nl_app_of(info, MAY_READ);
 	if (IS_ERR(app))
 		return PTR_ERR(app);
+	/*
+	 * Reading cgroup.freeze is anyone's right; an app another user owns
+	 * is shown, as in a dump, only to who may manage its cgroup.
+	 */
+	if (info->attrs[VOIPWAKE_A_APP_CGROUP_FD]) {
+		mutex_lock(&app->mutex);
+		sees = vw_nl_sees_app(skb, app);
+		mutex_unlock(&app->mutex);
+		if (!sees) {
+			vw_app_put(app);
+			app = vw_nl_app_of(info, MAY_WRITE);
+			if (IS_ERR(app))
+				return PTR_ERR(app);
+		}
+	}
 	msg = vw_reply_new(info, VOIPWAKE_CMD_APP_GET, &hdr);
 	if (!msg) {
 		vw_app_put(app);
@@ -347,29 +400,11 @@ static int vw_nl_app_wake_done(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(app);
 	err = vw_app_done(app, seq_attr ? &seq : NULL, info->extack);
 	vw_app_put(app);
+	if (err == -EAGAIN) {
+		NL_SET_ERR_MSG(info->extack, "cgroup is not a voipwake app");
+		err = -ENOENT;
+	}
 	return err;
-}
-
-/*
- * Dumps show an unprivileged caller only the apps and sockets of its own
- * uid; CAP_NET_ADMIN sees all.
- */
-static bool vw_nl_sees_sock(struct netlink_callback *cb, struct vw_sock *vs)
-{
-	return netlink_net_capable(cb->skb, CAP_NET_ADMIN) ||
-	       uid_eq(vs->uid, NETLINK_CB(cb->skb).creds.uid);
-}
-
-static bool vw_nl_sees_app(struct netlink_callback *cb, struct vw_app *app)
-{
-	struct vw_sock *vs;
-
-	if (netlink_net_capable(cb->skb, CAP_NET_ADMIN))
-		return true;
-	list_for_each_entry(vs, &app->socks, node)
-		if (vw_nl_sees_sock(cb, vs))
-			return true;
-	return false;
 }
 
 static void *vw_nl_dump_put(struct sk_buff *skb, struct netlink_callback *cb,
@@ -396,7 +431,7 @@ static int vw_nl_app_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	cb->seq = vw_apps_generation();
 	while (!err && (app = vw_app_next_from(&pos))) {
 		mutex_lock(&app->mutex);
-		if (vw_nl_sees_app(cb, app)) {
+		if (vw_nl_sees_app(cb->skb, app)) {
 			hdr = vw_nl_dump_put(skb, cb, VOIPWAKE_CMD_APP_GET);
 			err = hdr ? vw_fill_app(skb, app) : -EMSGSIZE;
 			if (err && hdr)
@@ -431,7 +466,7 @@ static int vw_nl_sock_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		n = 0;
 		mutex_lock(&app->mutex);
 		list_for_each_entry(vs, &app->socks, node) {
-			if (n++ < skip || !vw_nl_sees_sock(cb, vs))
+			if (n++ < skip || !vw_nl_sees_sock(cb->skb, vs))
 				continue;
 			hdr = vw_nl_dump_put(skb, cb, VOIPWAKE_CMD_SOCK_GET);
 			err = hdr ? vw_fill_sock(skb, vs) : -EMSGSIZE;
