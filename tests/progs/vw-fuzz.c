@@ -343,14 +343,18 @@ static void check_rules(struct fuzz *f, struct req *r)
 		settings = r->has[VOIPWAKE_A_APP_WAKE_WINDOW_MS] ||
 			   r->has[VOIPWAKE_A_APP_KEEPALIVE_S] ||
 			   r->has[VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT] ||
-			   r->has[VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS];
+			   r->has[VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS] ||
+			   r->has[VOIPWAKE_A_APP_WAKE_INTERVAL_MS];
 		if (!settings && !r->has[VOIPWAKE_A_APP_STATE])
 			invalid(r, "APP_SET with nothing to set");
 		if (!r->has[VOIPWAKE_A_APP_CGROUP_FD] &&
 		    (r->has[VOIPWAKE_A_APP_STATE] ||
 		     r->has[VOIPWAKE_A_APP_WAKE_WINDOW_MS] ||
-		     r->has[VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS]))
+		     r->has[VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS] ||
+		     r->has[VOIPWAKE_A_APP_WAKE_INTERVAL_MS]))
 			invalid(r, "an app's own APP_SET beyond its keep-alive");
+		if (r->has[VOIPWAKE_A_APP_WAKE_INTERVAL_MS] && geteuid())
+			invalid(r, "a wake interval without CAP_NET_ADMIN");
 		/* fall through */
 	case VOIPWAKE_CMD_APP_GET:
 	case VOIPWAKE_CMD_APP_WAKE_DONE:
