@@ -24,9 +24,14 @@ static DEFINE_XARRAY(vw_apps);
 static atomic_t vw_apps_gen = ATOMIC_INIT(1);
 static struct workqueue_struct *vw_wq;
 
-/* Looks for apps left with no socket and no reason to stay. */
+/*
+ * Looks for apps left with no socket and no reason to stay. Armed only
+ * while some app waits for its tasks to go, and not deferrable: on an
+ * idle NO_HZ CPU a deferrable timer waits for something else to wake it,
+ * and race-churn saw apps of removed cgroups outlive their 15 s.
+ */
 static void vw_apps_gc(struct work_struct *work);
-static DECLARE_DEFERRABLE_WORK(vw_gc_work, vw_apps_gc);
+static DECLARE_DELAYED_WORK(vw_gc_work, vw_apps_gc);
 #define VW_GC_PERIOD	(2 * HZ)
 
 /* How often a freeze in progress is looked at. */
@@ -743,7 +748,10 @@ static void vw_apps_gc(struct work_struct *work)
 		vw_app_quiesce(gone[i]);
 		vw_app_put(gone[i]);
 	}
-	if (again || n == ARRAY_SIZE(gone))
+	/* A full batch: the rest of the table at once. */
+	if (n == ARRAY_SIZE(gone))
+		mod_delayed_work(system_wq, &vw_gc_work, 0);
+	else if (again)
 		mod_delayed_work(system_wq, &vw_gc_work, VW_GC_PERIOD);
 }
 
