@@ -24,6 +24,13 @@ log()
 	echo "# $*"
 }
 
+# debug_kernel: true on the debug kernel (KASAN, lockdep, kmemleak), where
+# everything runs several times slower.
+debug_kernel()
+{
+	[ -e /sys/kernel/debug/kmemleak ]
+}
+
 # expect_eq WHAT EXPECTED ACTUAL
 expect_eq()
 {

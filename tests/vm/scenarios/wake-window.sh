@@ -2,6 +2,11 @@
 # The wake window: further data extends it, up to wake_window_max_ms from
 # the wake, and then the app is frozen again.
 # vw-timeout: 150
+# vw-debug-skip: freeze latency under KASAN+TCG exceeds its 0.4-0.9 s tolerances
+# Not on the debug kernel, for timing alone: it measures windows of
+# 0.5-3 s to within 0.4-0.9 s, and under KASAN on TCG a freeze alone can
+# take seconds (seen: 4.07 s for a window of 2.5 s). The window code
+# runs there in the wake-* and cycles scenarios.
 . /tests/lib.sh
 . /tests/app.sh
 
