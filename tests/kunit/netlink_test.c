@@ -248,6 +248,19 @@ static void wake_window_above_max_is_refused_test(struct kunit *test)
 			   -ERANGE, "integer out of range");
 }
 
+static void wake_interval_above_max_is_refused_test(struct kunit *test)
+{
+	expect_parsed_u32(test, VOIPWAKE_CMD_APP_SET,
+			  VOIPWAKE_A_APP_WAKE_INTERVAL_MS, 0);
+	expect_parsed_u32(test, VOIPWAKE_CMD_APP_SET,
+			  VOIPWAKE_A_APP_WAKE_INTERVAL_MS,
+			  VOIPWAKE_WAKE_INTERVAL_MAX_MS);
+	expect_refused_u32(test, VOIPWAKE_CMD_APP_SET,
+			   VOIPWAKE_A_APP_WAKE_INTERVAL_MS,
+			   VOIPWAKE_WAKE_INTERVAL_MAX_MS + 1,
+			   -ERANGE, "integer out of range");
+}
+
 /* Every u32 any command takes must be exactly 4 bytes and not nested. */
 static void u32_of_wrong_shape_is_refused_test(struct kunit *test)
 {
@@ -405,6 +418,7 @@ static struct kunit_case policy_cases[] = {
 	KUNIT_CASE(wake_on_takes_only_socket_reasons_test),
 	KUNIT_CASE(state_is_foreground_or_background_test),
 	KUNIT_CASE(wake_window_above_max_is_refused_test),
+	KUNIT_CASE(wake_interval_above_max_is_refused_test),
 	KUNIT_CASE(u32_of_wrong_shape_is_refused_test),
 	KUNIT_CASE(reply_attributes_are_refused_test),
 	KUNIT_CASE(wake_done_takes_no_settings_test),
@@ -606,6 +620,7 @@ static void app_sets_no_admin_setting_test(struct kunit *test)
 		{ VOIPWAKE_A_APP_STATE, VOIPWAKE_APP_STATE_FOREGROUND },
 		{ VOIPWAKE_A_APP_WAKE_WINDOW_MS, 1000 },
 		{ VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS, 5000 },
+		{ VOIPWAKE_A_APP_WAKE_INTERVAL_MS, 1000 },
 	};
 	const struct nlattr *a;
 	unsigned int i;
