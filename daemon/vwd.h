@@ -56,6 +56,7 @@ struct vwd {
 	size_t napps;
 	uint64_t unlisted_unmarked;	/* sockets of unlisted apps unmarked */
 	bool stopping;
+	bool lost;			/* the last dump failed */
 };
 
 /* voipwaked.c */
@@ -68,6 +69,7 @@ int vwd_apps_set_conf(struct vwd *d, struct vw_conf *conf);
 void vwd_apps_tick(struct vwd *d);
 void vwd_apps_stop(struct vwd *d);
 void vwd_apps_free(struct vwd *d);
+void vwd_reconnect(struct vwd *d);
 int vwd_cgroup_open(const char *path);
 
 /* vwd_launch.c: starting, reaping and relaunching apps. */

@@ -245,11 +245,17 @@ void vwd_apps_tick(struct vwd *d)
 
 	ret = vw_app_dump(d->c, collect, &dp);
 	if (ret) {
-		vwd_log(LOG_ERR, "cannot read the kernel's apps: %s",
-			vw_last_error(d->c) ?: strerror(-ret));
 		free(dp.v);
+		if (!d->lost)
+			vwd_log(LOG_ERR, "cannot read the kernel's apps: %s; trying again every second",
+				vw_last_error(d->c) ?: strerror(-ret));
+		d->lost = true;
+		vwd_reconnect(d);
 		return;
 	}
+	if (d->lost)
+		vwd_log(LOG_NOTICE, "reading the kernel's apps again");
+	d->lost = false;
 	for (i = 0; i < d->napps; i++) {
 		a = &d->apps[i];
 		a->cgroup_id = cgroup_id(a->conf.cgroup);
@@ -274,6 +280,26 @@ void vwd_apps_tick(struct vwd *d)
 	if (!d->conf->allow_unlisted)
 		vwd_unlisted_tick(d);
 	write_state(d);
+}
+
+/*
+ * The module was unloaded (an admin's rmmod, with nothing marked) or
+ * reloaded: the family's id is stale. Connect afresh, but never load it
+ * back against the admin's will; apps' budgets restart from the new
+ * module's counters.
+ */
+void vwd_reconnect(struct vwd *d)
+{
+	struct vw_client *c;
+	size_t i;
+
+	/* Looking the family up would have the kernel load the module. */
+	if (access("/sys/module/voipwake", F_OK) || vw_open(&c))
+		return;
+	vw_close(d->c);
+	d->c = c;
+	for (i = 0; i < d->napps; i++)
+		d->apps[i].have_baseline = false;
 }
 
 static struct vwd_app *find_old(struct vwd *d, const char *name)

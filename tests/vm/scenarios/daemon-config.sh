@@ -59,6 +59,17 @@ wait_until 10 "budget reloaded" eval \
 log "budget after a good reload: 30/1h"
 
 wait_for /tmp/notify.out '^RELOADING=1' 5
+
+# An admin unloads the module under the daemon: it says so once, does
+# not load it back, and reads the apps again once the module is back.
+vw_unload
+wait_until 5 "lost the module" grep -q "cannot read the kernel's apps" "$VWD_LOG"
+sleep 3
+vw_loaded && fail "voipwaked loaded the module back"
+expect_eq "reports of the loss" 1 "$(count "$VWD_LOG" "cannot read the kernel's apps")"
+vw_load
+wait_until 5 "module found again" grep -q "reading the kernel's apps again" "$VWD_LOG"
+log "voipwaked lost the module, left it unloaded, and found it again"
 daemon_kill TERM
 expect_eq "daemon exit status" 0 "$VWD_RC"
 wait_for /tmp/notify.out '^STOPPING=1' 5
