@@ -44,17 +44,10 @@ const char *ctl_app_cgroup(const char *arg)
 	return a ? a->cgroup : arg;
 }
 
-static void field(const char *tok, const char *key, char *out, size_t len)
-{
-	size_t k = strlen(key);
-
-	if (!strncmp(tok, key, k) && tok[k] == '=')
-		snprintf(out, len, "%s", tok + k + 1);
-}
-
+/* "NAME key=value ...", as vwd_apps.c writes it. */
 static int parse_app(char *line, struct ctl_daemon_app *a)
 {
-	char *save, *tok, num[32];
+	char *save, *tok, *v;
 
 	memset(a, 0, sizeof(*a));
 	tok = strtok_r(line, " \n", &save);
@@ -62,31 +55,24 @@ static int parse_app(char *line, struct ctl_daemon_app *a)
 		return -EINVAL;
 	snprintf(a->name, sizeof(a->name), "%s", tok);
 	while ((tok = strtok_r(NULL, " \n", &save))) {
-		num[0] = '\0';
-		field(tok, "id", num, sizeof(num));
-		if (num[0])
-			a->cgroup_id = strtoull(num, NULL, 10);
-		field(tok, "budget", a->budget, sizeof(a->budget));
-		num[0] = '\0';
-		field(tok, "used", num, sizeof(num));
-		if (num[0])
-			a->used = strtoul(num, NULL, 10);
-		num[0] = '\0';
-		field(tok, "throttled", num, sizeof(num));
-		if (num[0])
-			a->throttled = num[0] == '1';
-		num[0] = '\0';
-		field(tok, "throttles", num, sizeof(num));
-		if (num[0])
-			a->throttles = strtoul(num, NULL, 10);
-		num[0] = '\0';
-		field(tok, "pid", num, sizeof(num));
-		if (num[0])
-			a->pid = atoi(num);
-		num[0] = '\0';
-		field(tok, "relaunches", num, sizeof(num));
-		if (num[0])
-			a->relaunches = strtoul(num, NULL, 10);
+		v = strchr(tok, '=');
+		if (!v)
+			continue;
+		*v++ = '\0';
+		if (!strcmp(tok, "id"))
+			a->cgroup_id = strtoull(v, NULL, 10);
+		else if (!strcmp(tok, "budget"))
+			snprintf(a->budget, sizeof(a->budget), "%s", v);
+		else if (!strcmp(tok, "used"))
+			a->used = strtoul(v, NULL, 10);
+		else if (!strcmp(tok, "throttled"))
+			a->throttled = v[0] == '1';
+		else if (!strcmp(tok, "throttles"))
+			a->throttles = strtoul(v, NULL, 10);
+		else if (!strcmp(tok, "pid"))
+			a->pid = atoi(v);
+		else if (!strcmp(tok, "relaunches"))
+			a->relaunches = strtoul(v, NULL, 10);
 	}
 	return 0;
 }

@@ -11,27 +11,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "ctl.h"
-
-/* Older C libraries lack the names; the numbers are the same everywhere. */
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open	434
-#endif
-#ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd	438
-#endif
+#include "pidfd.h"
 
 /* Returns EXIT_OK with *@dup open, or the exit status after reporting. */
 static int take_fd(int pid, int fd, int *dup)
 {
-	int pidfd, err;
+	bool opening;
+	int err;
 
-	pidfd = syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0) {
-		err = errno;
+	*dup = vw_take_fd(pid, fd, &opening);
+	if (*dup >= 0)
+		return EXIT_OK;
+	err = -*dup;
+	if (opening) {
 		if (err == ESRCH)
 			fprintf(stderr, PROG ": no process %d\n", pid);
 		else if (err == ENOSYS)
@@ -41,11 +36,6 @@ static int take_fd(int pid, int fd, int *dup)
 				strerror(err));
 		return EXIT_FAIL;
 	}
-	*dup = syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	err = errno;
-	close(pidfd);
-	if (*dup >= 0)
-		return EXIT_OK;
 
 	switch (err) {
 	case EPERM:

@@ -294,6 +294,18 @@ static void json_path(const char *path)
 		fputs("null", stdout);
 }
 
+/* What voipwaked adds to an app, in an app's object and in its own. */
+static void json_policy(const struct ctl_daemon_app *da)
+{
+	fputs(", \"budget\": ", stdout);
+	ctl_json_string(da->budget);
+	ctl_json_u64("budget_used", true, da->used);
+	ctl_json_u64("budget_left", true, budget_left(da));
+	ctl_json_bool("throttled", true, da->throttled);
+	ctl_json_u64("throttles", true, da->throttles);
+	ctl_json_u64("relaunches", true, da->relaunches);
+}
+
 static void print_app_json(const struct vw_app_info *ai, const char *path,
 			   const struct ctl_daemon_app *da)
 {
@@ -303,13 +315,7 @@ static void print_app_json(const struct vw_app_info *ai, const char *path,
 	if (da) {
 		fputs(", \"name\": ", stdout);
 		ctl_json_string(da->name);
-		fputs(", \"budget\": ", stdout);
-		ctl_json_string(da->budget);
-		ctl_json_u64("budget_used", true, da->used);
-		ctl_json_u64("budget_left", true, budget_left(da));
-		ctl_json_bool("throttled", true, da->throttled);
-		ctl_json_u64("throttles", true, da->throttles);
-		ctl_json_u64("relaunches", true, da->relaunches);
+		json_policy(da);
 	}
 	putchar('}');
 }
@@ -365,14 +371,8 @@ static void print_daemon_json(const struct ctl_daemon *d)
 		fputs(i ? ",\n\t\t{\"name\": " : "\n\t\t{\"name\": ", stdout);
 		ctl_json_string(da->name);
 		ctl_json_u64("cgroup_id", da->cgroup_id, da->cgroup_id);
-		fputs(", \"budget\": ", stdout);
-		ctl_json_string(da->budget);
-		ctl_json_u64("budget_used", true, da->used);
-		ctl_json_u64("budget_left", true, budget_left(da));
-		ctl_json_bool("throttled", true, da->throttled);
-		ctl_json_u64("throttles", true, da->throttles);
 		ctl_json_u64("pid", true, da->pid);
-		ctl_json_u64("relaunches", true, da->relaunches);
+		json_policy(da);
 		putchar('}');
 	}
 	fputs(d->napps ? "\n\t]}\n}\n" : "]}\n}\n", stdout);

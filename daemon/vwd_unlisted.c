@@ -16,16 +16,9 @@
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
-#include <sys/syscall.h>
 
+#include "pidfd.h"
 #include "vwd.h"
-
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open	434
-#endif
-#ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd	438
-#endif
 
 struct socks {
 	uint64_t ino[64];	/* a tick's worth; the rest wait a tick */
@@ -58,15 +51,12 @@ static int collect(const struct vw_sock_info *si, void *arg)
 static int unmark(struct vwd *d, int pid, int fd, uint64_t ino,
 		  uint64_t cgroup_id)
 {
-	int pidfd, dup, ret;
+	bool opening;
+	int dup, ret;
 
-	pidfd = syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0)
-		return -errno;
-	dup = syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	close(pidfd);
+	dup = vw_take_fd(pid, fd, &opening);
 	if (dup < 0)
-		return -errno;
+		return dup;
 	ret = vw_unmark_socket(d->c, dup);
 	close(dup);
 	if (!ret) {

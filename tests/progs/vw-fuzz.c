@@ -46,6 +46,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nlerr.h"
 #include "util.h"
 
 /* The module's bounds (kernel/params.h, kernel/sock.h): part of its ABI. */
@@ -446,16 +447,6 @@ static struct nlmsghdr *build(struct fuzz *f, struct req *r)
 	return nlh;
 }
 
-static int extack_cb(const struct nlattr *attr, void *data)
-{
-	const char **msg = data;
-
-	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-		*msg = mnl_attr_get_str(attr);
-	return MNL_CB_OK;
-}
-
 static void fuzz_fail(struct fuzz *f, const struct req *r, const char *what,
 		      int err, const char *extack)
 {
@@ -474,9 +465,7 @@ static void fuzz_fail(struct fuzz *f, const struct req *r, const char *what,
 static int answer(struct fuzz *f, const struct req *r, const char **extack)
 {
 	struct nlmsghdr *nlh;
-	const struct nlmsgerr *e;
-	unsigned int off;
-	int n;
+	int n, err;
 
 	*extack = NULL;
 	for (;;) {
@@ -505,16 +494,10 @@ static int answer(struct fuzz *f, const struct req *r, const char **extack)
 				f->dump_msgs += r->dump;
 				continue;
 			}
-			e = mnl_nlmsg_get_payload(nlh);
-			off = sizeof(*e);
-			if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-				off += e->msg.nlmsg_len - sizeof(e->msg);
-			if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
-				mnl_attr_parse(nlh, off, extack_cb, extack);
-			if (e->error > 0)
-				fuzz_fail(f, r, "positive error", e->error,
-					  NULL);
-			return e->error;
+			err = nlerr_parse(nlh, extack);
+			if (err > 0)
+				fuzz_fail(f, r, "positive error", err, NULL);
+			return err;
 		}
 		if (n > 0)
 			fuzz_fail(f, r, "truncated reply", 0, NULL);

@@ -36,6 +36,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nlerr.h"
+
 struct probe {
 	struct mnl_socket *nl;
 	unsigned int portid;
@@ -61,28 +63,16 @@ static int ctrl_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int extack_cb(const struct nlattr *attr, void *data)
-{
-	struct probe *p = data;
-
-	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-		snprintf(p->extack, sizeof(p->extack), "%s",
-			 mnl_attr_get_str(attr));
-	return MNL_CB_OK;
-}
-
 static int err_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	unsigned int off = sizeof(*e);
+	struct probe *p = data;
+	const char *msg;
+	int err = nlerr_parse(nlh, &msg);
 
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - sizeof(e->msg);
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
-		mnl_attr_parse(nlh, off, extack_cb, data);
-	errno = -e->error;
-	return e->error ? MNL_CB_ERROR : MNL_CB_STOP;
+	if (msg)
+		snprintf(p->extack, sizeof(p->extack), "%s", msg);
+	errno = -err;
+	return err ? MNL_CB_ERROR : MNL_CB_STOP;
 }
 
 /*

@@ -39,6 +39,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "nlerr.h"
 #include "util.h"
 
 #define USER_ID 1000
@@ -57,28 +58,16 @@ struct priv {
 	char buf[65536];
 };
 
-static int err_attr(const struct nlattr *attr, void *data)
-{
-	struct priv *p = data;
-
-	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-		snprintf(p->extack, sizeof(p->extack), "%s",
-			 mnl_attr_get_str(attr));
-	return MNL_CB_OK;
-}
-
 static int err_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	unsigned int off = sizeof(*e);
+	struct priv *p = data;
+	const char *msg;
+	int err = nlerr_parse(nlh, &msg);
 
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - sizeof(e->msg);
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
-		mnl_attr_parse(nlh, off, err_attr, data);
-	errno = -e->error;
-	return e->error ? MNL_CB_ERROR : MNL_CB_STOP;
+	if (msg)
+		snprintf(p->extack, sizeof(p->extack), "%s", msg);
+	errno = -err;
+	return err ? MNL_CB_ERROR : MNL_CB_STOP;
 }
 
 /* A dump ends with DONE, which carries the dump's error. */
