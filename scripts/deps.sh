@@ -61,7 +61,7 @@ for group in "$@"; do
 		done ;;
 	# json-c: vw-json; python3 and PyYAML: the kernel's YNL cli in a guest
 	# (tests/vm/pack-ynl).
-	vm)	add qemu-system-x86 busybox-static cpio dpkg libjson-c-dev \
+	vm)	add qemu-system-x86 busybox-static cpio dpkg libjson-c-dev procps \
 		python3 python3-yaml linux-source-6.12 xz-utils ;;
 	dkms)	add dkms util-linux ;;
 	static)	add sparse perl linux-source-6.12 xz-utils groff-base python3 \

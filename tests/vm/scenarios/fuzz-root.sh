@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # vw-timeout: 400
+# vw-alone: its leak_start clears kmemleak's reports, a batch's included
 # The netlink fuzzer as root: every request the module must refuse is
 # refused, every request gets its answer, no splat, and the module unloads
 # afterwards. FUZZ_SEED replays a run; the debug kernel sends a tenth of

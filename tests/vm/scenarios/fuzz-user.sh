@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # vw-timeout: 400
+# vw-alone: its leak_start clears kmemleak's reports, a batch's included
 # The netlink fuzzer as uid 1000, with a delegated cgroup to act on: the
 # same rules as fuzz-root, from a user who may do less.
 . /tests/lib.sh

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # vw-timeout: 150
+# vw-alone: its leak_start clears kmemleak's reports, a batch's included
 # Process exit vs. freeze, and cgroup removal vs. wake: apps that mark a
 # socket and exit while they are being backgrounded and woken, their
 # cgroups removed at once, two at a time, with rmmod tried throughout

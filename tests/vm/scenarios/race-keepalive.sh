@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # vw-timeout: 150
+# vw-alone: its leak_start clears kmemleak's reports, a batch's included
 # Keep-alive fire vs. clear: an app sets its own keep-alive (1 s, the
 # lowest min_keepalive_s) and clears it at random instants while it is
 # put in the background and the foreground, so timers fire as they are

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # vw-timeout: 150
+# vw-alone: its leak_start clears kmemleak's reports, a batch's included
 # Three apps race their wakes: one closes its marked socket while the peer
 # sends on it, one unmarks it, one reads and says done; each is put in
 # the background and the foreground at random all along, and rmmod is
