@@ -10,8 +10,8 @@
 #   - each scenario gets its own deadline, its own slice of the console
 #     and of dmesg, and its own result line, as if it had run alone;
 #   - the guest resets itself between scenarios (guest/init) and stops
-#     after a failure; a failed scenario, and every one after it, reruns
-#     alone, so one failure never hides or causes another;
+#     at the first failure, whose verdict stands; every scenario after it
+#     runs alone, so one failure never hides or causes another;
 #   - the batch's kmemleak scan covers every scenario in it: a report
 #     reruns them alone, and one that no single run reproduces still
 #     fails as the batch's own result.
