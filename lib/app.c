@@ -191,8 +191,18 @@ int vw_set_keepalive(struct vw_client *c, uint32_t timeout_s,
 			     VW_KEEPALIVE_FEATURE);
 	if (!ret)
 		ret = vw_app_set(c, -1, &set);
-	if (!ret)
-		ret = vw_app_query(c, -1, &own);
+	if (ret)
+		return ret;
+	/*
+	 * Only a keep-alive cleared by someone else (an admin's request
+	 * through the cgroup) leaves the app idle enough to be dropped
+	 * between the two requests; the app should hear that, not "not
+	 * an app".
+	 */
+	ret = vw_app_query(c, -1, &own);
+	if (ret == -ENOENT)
+		return vw_client_fail(c, ret,
+				      "the keep-alive was cleared by another request, and the app dropped, before it could be read back");
 	if (ret)
 		return ret;
 	c->ka_fn = handler;
