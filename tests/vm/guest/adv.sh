@@ -51,7 +51,8 @@ apps_left()
 }
 
 # wait_all SECS PID...: every PID exits 0 within SECS, or fail (and kill
-# what is left, so nothing outlives the scenario).
+# what is left, so nothing outlives the scenario), first showing the files
+# named in $RACE_LOGS: the racers' own words on what went wrong.
 wait_all()
 {
 	_wa=$(($1 * 10))
@@ -62,10 +63,20 @@ wait_all()
 			sleep 0.1
 		done
 		if kill -0 "$_p" 2>/dev/null; then
+			_cmd=$(tr '\0' ' ' <"/proc/$_p/cmdline")
 			kill -9 "$@" 2>/dev/null
-			fail "pid $_p hung: $(cat /proc/"$_p"/cmdline | tr '\0' ' ')"
+			race_logs
+			fail "pid $_p hung: $_cmd"
 		fi
-		wait "$_p" || fail "pid $_p exited with status $?"
+		wait "$_p" || { _rc=$?; race_logs; fail "pid $_p exited with status $_rc"; }
+	done
+}
+
+race_logs()
+{
+	for _f in ${RACE_LOGS:-}; do
+		echo "--- $_f"
+		cat "$_f" 2>/dev/null
 	done
 }
 

@@ -23,6 +23,7 @@ for i in 1 2; do
 done
 rmmod_refused "$secs"
 # shellcheck disable=SC2086
+RACE_LOGS="/tmp/churn*.out"
 wait_all 30 $pids
 cat /tmp/churn*.out
 pin_stop

@@ -20,6 +20,7 @@ sh -c "echo \$\$ >$CG_ROOT/ka/cgroup.procs && exec vw-race keepalive $secs" \
 app=$!
 vw-race toggle "$secs" "$CG_ROOT/ka" 1500 ka >/tmp/toggle.out 2>&1 &
 toggle=$!
+RACE_LOGS="/tmp/ka.out /tmp/toggle.out"
 wait_all $((secs + 30)) $app $toggle
 cat /tmp/ka.out /tmp/toggle.out
 wakes=$(sed -n 's/.*wakes_keepalive=\([0-9]*\).*/\1/p' /tmp/toggle.out)

@@ -31,6 +31,7 @@ for m in close unmark data; do
 done
 rmmod_refused "$secs"
 # shellcheck disable=SC2086
+RACE_LOGS="/tmp/app-*.out /tmp/toggle-*.out /tmp/peer.out"
 wait_all 30 $pids $peer
 cat /tmp/app-*.out /tmp/toggle-*.out /tmp/peer.out
 for m in close unmark data; do
