@@ -133,9 +133,14 @@ run_batch()
 
 	# In order, each as run_one would judge it, up to the first that
 	# fails or did not end; that one's result stands, and the rest run
-	# alone.
+	# alone. A guest that died booting (boot_oops) ran none of them.
 	cut=$n
-	for ((i = 0; i < n; i++)); do
+	if why=$(boot_oops "$bdir"); then
+		echo "# $series batch: the kernel oopsed while booting ($why);" \
+		     "each runs alone"
+		cut=0
+	fi
+	for ((i = 0; i < cut; i++)); do
 		local dir=$build/$rel/${names[i]} el from=$t0 grc=0
 
 		[ "$i" -gt 0 ] && from=${ends[i - 1]:-$t0}
