@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The raw-netlink test programs' reading of an NLMSG_ERROR and its extack. */
+#include <errno.h>
+#include <stdio.h>
 #include <libmnl/libmnl.h>
 
 #include "nlerr.h"
@@ -26,4 +28,15 @@ int nlerr_parse(const struct nlmsghdr *nlh, const char **msg)
 	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
 		mnl_attr_parse(nlh, off, msg_attr, msg);
 	return e->error;
+}
+
+int nlerr_cb(const struct nlmsghdr *nlh, char *extack, size_t len)
+{
+	const char *msg;
+	int err = nlerr_parse(nlh, &msg);
+
+	if (msg)
+		snprintf(extack, len, "%s", msg);
+	errno = -err;
+	return err ? MNL_CB_ERROR : MNL_CB_STOP;
 }

@@ -2,6 +2,7 @@
 #ifndef VW_NLERR_H
 #define VW_NLERR_H
 
+#include <stddef.h>
 #include <linux/netlink.h>
 
 /*
@@ -10,5 +11,12 @@
  * long as @nlh is).
  */
 int nlerr_parse(const struct nlmsghdr *nlh, const char **msg);
+
+/*
+ * An mnl error callback's work: the extack message of @nlh, if any, into
+ * @extack (@len bytes), its error into errno; returns MNL_CB_STOP for an
+ * ack, else MNL_CB_ERROR.
+ */
+int nlerr_cb(const struct nlmsghdr *nlh, char *extack, size_t len);
 
 #endif /* VW_NLERR_H */

@@ -66,13 +66,8 @@ static int ctrl_cb(const struct nlmsghdr *nlh, void *data)
 static int err_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct probe *p = data;
-	const char *msg;
-	int err = nlerr_parse(nlh, &msg);
 
-	if (msg)
-		snprintf(p->extack, sizeof(p->extack), "%s", msg);
-	errno = -err;
-	return err ? MNL_CB_ERROR : MNL_CB_STOP;
+	return nlerr_cb(nlh, p->extack, sizeof(p->extack));
 }
 
 /*

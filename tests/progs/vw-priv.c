@@ -61,13 +61,8 @@ struct priv {
 static int err_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct priv *p = data;
-	const char *msg;
-	int err = nlerr_parse(nlh, &msg);
 
-	if (msg)
-		snprintf(p->extack, sizeof(p->extack), "%s", msg);
-	errno = -err;
-	return err ? MNL_CB_ERROR : MNL_CB_STOP;
+	return nlerr_cb(nlh, p->extack, sizeof(p->extack));
 }
 
 /* A dump ends with DONE, which carries the dump's error. */
