@@ -32,7 +32,7 @@ apt_update()
 	[ "$apt_updated" = 1 ] && return 0
 	[ "$(id -u)" = 0 ] || return 0
 	echo "deps: apt-get update" >&2
-	apt-get update -qq >&2
+	apt-get update -qq -o DPkg::Lock::Timeout=600 >&2
 	apt_updated=1
 }
 
@@ -78,6 +78,9 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+# Two make targets may install at once (make kunit next to make demo):
+# the second waits for dpkg's lock instead of failing.
+lock="-o DPkg::Lock::Timeout=600"
 if [ "$(id -u)" != 0 ]; then
 	echo "deps: missing Debian packages; run as root:" >&2
 	echo "  $cmd" >&2
@@ -86,4 +89,4 @@ fi
 echo "deps: installing ${missing[*]}" >&2
 apt_update
 # shellcheck disable=SC2086
-DEBIAN_FRONTEND=noninteractive $cmd >&2
+DEBIAN_FRONTEND=noninteractive $cmd $lock >&2
