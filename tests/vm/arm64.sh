@@ -23,6 +23,9 @@
 
 arm64_cpu=${VW_ARM64_CPU:-cortex-a53}
 
+# VW_ARM64_GUEST_ENV: as VW_GUEST_ENV, for the arm64 guests alone (make
+# check shortens their fuzz run with it).
+
 # is_arm64 REL: is REL (or a series) an arm64 kernel?
 is_arm64()
 {
@@ -93,7 +96,9 @@ arm64_fetch_kernel()
 
 # arm64_userspace: the cross-built userspace, once per run, in
 # $build/arm64/src (a copy of the sources, so the host's objects stay);
-# sets arm64_sysroot and arm64_top.
+# sets arm64_sysroot and arm64_top. The copy keeps the sources' times and
+# the objects of the last run, so make rebuilds only what changed; a new
+# sysroot starts it afresh.
 arm64_userspace()
 {
 	local src=$build/arm64/src s
@@ -101,11 +106,12 @@ arm64_userspace()
 	[ -n "${arm64_top:-}" ] && return 0
 	arm64_sysroot=$("$top/scripts/arm64-sysroot.sh") || return 1
 	s=$arm64_sysroot
-	rm -rf "$src" && mkdir -p "$src" || return 1
+	[ "$(cat "$src/.sysroot" 2>/dev/null)" = "$s" ] || rm -rf "$src"
+	mkdir -p "$src" && echo "$s" >"$src/.sysroot" || return 1
 	# What git knows of, tracked or new; not what was built here.
 	if git -C "$top" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 		(cd "$top" && git ls-files -z --cached --others --exclude-standard |
-			cpio -0pdm --quiet "$src") || return 1
+			cpio -0pdmu --quiet "$src") || return 1
 	else
 		cp -r "$top"/. "$src/" && rm -rf "$src/build" &&
 			make -s -C "$src" clean >/dev/null 2>&1
@@ -197,7 +203,7 @@ arm64_boot()
 		-machine virt -cpu "$arm64_cpu" -accel tcg -m 1024 -smp 2 \
 		-kernel "$cache/kernels/$1/vmlinuz" \
 		-initrd "$2" \
-		-append "console=ttyAMA0 quiet panic=-1 oops=panic vw.out=hvc0 vw.scenario=$4 vw.timeout=$5 ${VW_GUEST_ENV:-}" \
+		-append "console=ttyAMA0 quiet panic=-1 oops=panic vw.out=hvc0 vw.scenario=$4 vw.timeout=$5 ${VW_GUEST_ENV:-} ${VW_ARM64_GUEST_ENV:-}" \
 		-serial "file:$3/console.log" \
 		-device virtio-serial-pci \
 		-chardev "file,id=vwout,path=$3/output.log" \
