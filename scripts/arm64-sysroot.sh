@@ -7,7 +7,9 @@
 # guest's busybox, with every dependency apt resolves for them, unpacked
 # (dpkg-deb, never installed) from scripts/apt-view.sh's arm64 view.
 #
-#   scripts/arm64-sysroot.sh       progress on stderr, the path on stdout
+#   scripts/arm64-sysroot.sh          progress on stderr, the path on stdout
+#   scripts/arm64-sysroot.sh --python with python3 and PyYAML as well, for
+#                                     the guests of YNL scenarios
 #
 # The sysroot is keyed by what apt resolved (each package and version),
 # so a security update in the registry unpacks a new one; the cross
@@ -23,21 +25,31 @@ view() { "$top/scripts/apt-view.sh" arm64 "$@"; }
 # "build" and "vm" groups.
 pkgs=(libc6-dev libmnl-dev libsystemd-dev libkmod-dev libinih-dev
       libjson-c-dev busybox-static)
+# The kernel's YNL cli (tests/vm/pack-ynl): a sysroot of its own, so the
+# others do not download Python.
+[ "${1:-}" = --python ] && pkgs+=(python3 python3-yaml)
 
 die() { echo "arm64-sysroot: $*" >&2; exit 1; }
 
 # apt resolves against an empty dpkg status (the view's), so the answer
-# is every package the list needs, down to libc.
+# is every package the list needs, down to libc. That takes apt seconds:
+# the answer is kept until the view's lists change.
+view apt-cache policy >/dev/null || die "no arm64 view"
+lists=$(view path)/state/lists
+asked=$(echo "${pkgs[*]}" "$(stat -c %Y "$lists"/*_Packages* 2>/dev/null)" |
+	sha256sum | cut -c1-12)
+key=$(cat "$cache/arm64-sysroot/asked-$asked" 2>/dev/null) || key=
+dir=$cache/arm64-sysroot/$key
+if [ -n "$key" ] && [ -f "$dir/.complete" ]; then
+	echo "$dir"
+	exit 0
+fi
 resolved=$(view apt-get install -s -q --no-install-recommends "${pkgs[@]}" |
 	   sed -n 's/^Inst \([^ ]*\) (\([^ ]*\) .*/\1=\2/p' | sort) ||
 	die "apt cannot resolve ${pkgs[*]}"
 [ -n "$resolved" ] || die "apt resolved nothing for ${pkgs[*]}"
 key=$(echo "$resolved" | sha256sum | cut -c1-12)
 dir=$cache/arm64-sysroot/$key
-if [ -f "$dir/.complete" ]; then
-	echo "$dir"
-	exit 0
-fi
 mkdir -p "$cache/arm64-sysroot" || die "cannot create $cache/arm64-sysroot"
 exec 9>"$dir.lock"
 flock 9
@@ -67,4 +79,5 @@ if [ ! -f "$dir/.complete" ]; then
 	rm -rf "$dir" && mv "$tmp/root" "$dir" && touch "$dir/.complete" ||
 		die "cannot move the sysroot into $dir"
 fi
+echo "$key" >"$cache/arm64-sysroot/asked-$asked"
 echo "$dir"
