@@ -10,6 +10,7 @@
 
 #include <linux/alarmtimer.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 
 /*
  * The admin event group must be closed to unprivileged listeners, and
@@ -41,8 +42,8 @@
 #endif
 
 /* Once only, though compat_test.c reads this header twice. */
-#ifndef _VOIPWAKE_COMPAT_ALARM
-#define _VOIPWAKE_COMPAT_ALARM
+#ifndef _VOIPWAKE_COMPAT_ONCE
+#define _VOIPWAKE_COMPAT_ONCE
 
 /*
  * alarm_start() is gone after 6.12; alarm_start_timer() does not queue an
@@ -76,6 +77,23 @@ static inline bool vw_alarm_start(struct alarm *alarm, ktime_t expires)
 #define VW_ALARM_NORESTART
 #endif
 
-#endif /* _VOIPWAKE_COMPAT_ALARM */
+/*
+ * The uid of a socket's owner: sock_i_uid() took sk_callback_lock to read
+ * it; after 6.12 sk_uid() is a READ_ONCE() of sk->sk_uid, and the old
+ * name is gone.
+ */
+#ifdef VW_HAVE_SK_UID
+static inline kuid_t vw_sk_uid(struct sock *sk)
+{
+	return sk_uid(sk);
+}
+#else
+static inline kuid_t vw_sk_uid(struct sock *sk)
+{
+	return sock_i_uid(sk);
+}
+#endif
+
+#endif /* _VOIPWAKE_COMPAT_ONCE */
 
 #endif /* _VOIPWAKE_COMPAT_H */

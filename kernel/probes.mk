@@ -17,3 +17,5 @@ vw_probe = $(if $(wildcard $(srctree)/include/$(1)),,$(error voipwake: no $(1) i
 ccflags-y += $(call vw_probe,linux/alarmtimer.h,\<alarm_start_timer\>,VW_HAVE_ALARM_START_TIMER)
 # An alarm's callback said whether to restart it, up to 6.12 at least.
 ccflags-y += $(call vw_probe,linux/alarmtimer.h,enum alarmtimer_restart,VW_HAVE_ALARMTIMER_RESTART)
+# sock_i_uid() gave way to sk_uid() (7.x).
+ccflags-y += $(call vw_probe,net/sock.h,inline kuid_t sk_uid\>,VW_HAVE_SK_UID)
