@@ -23,9 +23,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 want=()
 add() { want+=("$@"); }
 
-# The debug + KUnit kernel (scripts/debug-kernel.sh) is built from
-# linux-source-6.12: Kconfig needs flex and bison, objtool libelf, the
-# build's tools bc and libssl, and kunit.py python3.
+# The debug + KUnit kernel (scripts/debug-kernel.sh) is built from the
+# newest linux-source, which scripts/newest-source.sh downloads itself
+# (sid is never added to the host's sources): Kconfig needs flex and
+# bison, objtool libelf, the build's tools bc and libssl, and kunit.py
+# python3 (from the installed linux-source-6.12).
 kbuild=(gcc make libc6-dev bc flex bison libelf-dev libssl-dev python3 perl
 	linux-source-6.12 xz-utils)
 
