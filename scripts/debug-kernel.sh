@@ -18,6 +18,10 @@
 #                   ${XDG_CACHE_HOME:-~/.cache}/voipwake), as
 #                   debug-kernel/SOURCE_VERSION-FRAGMENT_SHA
 #   VW_JOBS         parallel jobs (default: nproc)
+#   VW_DEBUG_SOURCE newest (default), or installed: Debian's installed
+#                   linux-source-6.12 (scripts/linux-source.sh), the
+#                   debug kernel as it was before it moved to the newest
+#                   series; each is a tree of its own in the cache
 #
 # The tree is keyed by the source package's version and the fragment's
 # contents, so editing debug.config or upgrading linux-source builds a new
@@ -33,7 +37,11 @@ cache=${VOIPWAKE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/voipwake}
 say() { echo "debug-kernel: $*" >&2; }
 die() { say "$*"; exit 1; }
 
-src=$("$top/scripts/newest-source.sh") || die "no kernel source"
+case ${VW_DEBUG_SOURCE:-newest} in
+newest) src=$("$top/scripts/newest-source.sh") || die "no kernel source" ;;
+installed) src=$("$top/scripts/linux-source.sh") || die "no kernel source" ;;
+*) die "VW_DEBUG_SOURCE is 'newest' or 'installed', not '$VW_DEBUG_SOURCE'" ;;
+esac
 [ -f "$frag" ] || die "no config fragment at $frag"
 ver=${src##*/}
 ver=${ver#linux-source-*-}
