@@ -42,6 +42,7 @@ host_repos()
 
 	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 	[ -n "$codename" ] || die "no VERSION_CODENAME in /etc/os-release"
+	# shellcheck disable=SC2016 # apt's own $(FIELD)s, not the shell's
 	apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 2>/dev/null |
 		awk -v c="$codename" '$2 == c || index($2, c "-") == 1' |
 		sort -u

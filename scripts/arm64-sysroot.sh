@@ -57,8 +57,8 @@ if [ ! -f "$dir/.complete" ]; then
 	tmp=$(mktemp -d "$cache/arm64-sysroot/.new.XXXXXX") || exit 1
 	trap 'rm -rf "$tmp"' EXIT
 	echo "arm64-sysroot: downloading $(echo "$resolved" | wc -l) packages" >&2
-	# shellcheck disable=SC2046 # one word per package
-	(cd "$tmp" && view apt-get download -q $(echo "$resolved") \
+	# shellcheck disable=SC2086 # one word per package
+	(cd "$tmp" && view apt-get download -q $resolved \
 		>"$tmp/download.log" 2>&1) ||
 		{ cat "$tmp/download.log" >&2; die "cannot download them"; }
 	# Debian 12 is merged-/usr: /lib and friends are links into /usr,

@@ -54,6 +54,7 @@ arm64_make_args()
 arm64_fetch_kernel()
 {
 	local rel=$1 dir=$cache/kernels/$1 tmp deps common kbuild hdr
+	local unpacked=yes
 
 	[ -f "$dir/.complete" ] && return 0
 	tmp=$(mktemp -d "$cache/kernels/.fetch.XXXXXX") || return 1
@@ -74,11 +75,11 @@ arm64_fetch_kernel()
 		rm -rf "$tmp"
 		return 1
 	fi
-	mkdir -p "$tmp/root" "$tmp/headers" &&
-	dpkg -x "$tmp"/linux-image-*.deb "$tmp/root" &&
 	for deb in "$tmp"/linux-headers-*.deb "$tmp"/linux-kbuild-*.deb; do
-		dpkg -x "$deb" "$tmp/headers" || return 1
+		dpkg -x "$deb" "$tmp/headers" || unpacked=no
 	done
+	[ "$unpacked" = yes ] && mkdir -p "$tmp/root" &&
+	dpkg -x "$tmp"/linux-image-*.deb "$tmp/root" &&
 	# The headers' Makefile includes the -common one by its absolute
 	# path, which is where dpkg would have put it, not where it is.
 	hdr=$tmp/headers/usr/src/linux-headers-$rel
@@ -154,6 +155,7 @@ arm64_copy_with_libs()
 	install -D -m755 "$file" "$root$dest" || return 1
 	todo=$file
 	while [ -n "$todo" ]; do
+		# shellcheck disable=SC2086 # a list of paths, no blanks
 		set -- $todo
 		file=$1
 		shift
