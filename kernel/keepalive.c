@@ -19,6 +19,7 @@
 #include <linux/workqueue.h>
 
 #include "app.h"
+#include "compat.h"
 #include "keepalive.h"
 #include "params.h"
 
@@ -48,15 +49,14 @@ static void vw_ka_replan(void)
 	 */
 	if (t == U64_MAX)
 		alarm_try_to_cancel(&vw_ka_alarm);
-	else
-		alarm_start(&vw_ka_alarm, ns_to_ktime(t));
+	else if (!vw_alarm_start(&vw_ka_alarm, ns_to_ktime(t)))
+		queue_work(vw_ka_wq, &vw_ka_work);
 }
 
-static enum alarmtimer_restart vw_ka_alarm_fn(struct alarm *alarm,
-					      ktime_t now)
+static VW_ALARM_RET vw_ka_alarm_fn(struct alarm *alarm, ktime_t now)
 {
 	queue_work(vw_ka_wq, &vw_ka_work);
-	return ALARMTIMER_NORESTART;
+	return VW_ALARM_NORESTART;
 }
 
 static void vw_ka_fire_app(struct vw_ka_entry *e, void *arg)

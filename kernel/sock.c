@@ -330,7 +330,7 @@ static int vw_sock_check(struct socket *sock, struct netlink_ext_ack *extack)
 			       "listening sockets cannot be marked; mark the accepted socket");
 		return -EOPNOTSUPP;
 	}
-	return vw_sock_may_change(sk, sock_i_uid(sk), extack);
+	return vw_sock_may_change(sk, vw_sk_uid(sk), extack);
 }
 
 static struct vw_sock *vw_sock_alloc(struct socket *sock, u32 wake_on,
@@ -345,7 +345,7 @@ static struct vw_sock *vw_sock_alloc(struct socket *sock, u32 wake_on,
 	vs->sk = sk;
 	vs->orig_ops = sock->ops;
 	vs->ino = sock_i_ino(sk);
-	vs->uid = sock_i_uid(sk);
+	vs->uid = vw_sk_uid(sk);
 	vs->wake_on = wake_on ?: VW_WAKE_ON_DEFAULT;
 	vs->family = sk->sk_family;
 	vs->protocol = sk->sk_protocol;

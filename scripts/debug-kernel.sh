@@ -2,10 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Prints the path of the debug + KUnit kernel's build tree, building it on
-# first use: linux-source-6.12 configured as tinyconfig + kvm_guest.config +
+# first use: the newest kernel source Debian offers (scripts/newest-source.sh:
+# linux-source-X.Y from sid) configured as tinyconfig + kvm_guest.config +
 # tests/kunit/debug.config (KASAN, UBSAN, lockdep, kmemleak, debugobjects,
-# KUnit). The tree serves as KDIR for out-of-tree modules
-# (make -C TREE M=DIR modules) and holds the image at arch/x86/boot/bzImage.
+# KUnit). Debian's own cloud kernels cover 6.1 and 6.12 already; this one
+# puts the whole suite and KUnit, with every checker, on the newest
+# upstream series, at the cost of one build either way. The tree serves as
+# KDIR for out-of-tree modules (make -C TREE M=DIR modules) and holds the
+# image at arch/x86/boot/bzImage.
 #
 #   scripts/debug-kernel.sh        progress on stderr, the path on stdout
 #
@@ -14,6 +18,10 @@
 #                   ${XDG_CACHE_HOME:-~/.cache}/voipwake), as
 #                   debug-kernel/SOURCE_VERSION-FRAGMENT_SHA
 #   VW_JOBS         parallel jobs (default: nproc)
+#   VW_DEBUG_SOURCE newest (default), or installed: Debian's installed
+#                   linux-source-6.12 (scripts/linux-source.sh), the
+#                   debug kernel as it was before it moved to the newest
+#                   series; each is a tree of its own in the cache
 #
 # The tree is keyed by the source package's version and the fragment's
 # contents, so editing debug.config or upgrading linux-source builds a new
@@ -29,7 +37,11 @@ cache=${VOIPWAKE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/voipwake}
 say() { echo "debug-kernel: $*" >&2; }
 die() { say "$*"; exit 1; }
 
-src=$("$top/scripts/linux-source.sh") || die "no kernel source"
+case ${VW_DEBUG_SOURCE:-newest} in
+newest) src=$("$top/scripts/newest-source.sh") || die "no kernel source" ;;
+installed) src=$("$top/scripts/linux-source.sh") || die "no kernel source" ;;
+*) die "VW_DEBUG_SOURCE is 'newest' or 'installed', not '$VW_DEBUG_SOURCE'" ;;
+esac
 [ -f "$frag" ] || die "no config fragment at $frag"
 ver=${src##*/}
 ver=${ver#linux-source-*-}

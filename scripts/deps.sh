@@ -6,11 +6,14 @@
 # command and fails, because a build that half-works without them would
 # only fail later and less clearly.
 #
-#   scripts/deps.sh build|unit|headers|vm|static|kbuild|dkms ...
+#   scripts/deps.sh build|unit|headers|vm|static|kbuild|dkms|arm64 ...
 #
 # KERNELS (default "6.1 6.12") selects which cloud kernels' headers the
 # "headers" group installs; the "debug" series needs no headers, but what
-# building it takes (the "kbuild" group).
+# building it takes (the "kbuild" group), and an arm64 series only the
+# "arm64" group: its headers, image, busybox and libraries are unpacked
+# into the user cache from a private apt view (scripts/apt-view.sh), so
+# the host's dpkg never gets arm64 as an architecture.
 
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,11 +23,19 @@ here=$(cd "$(dirname "$0")" && pwd)
 want=()
 add() { want+=("$@"); }
 
-# The debug + KUnit kernel (scripts/debug-kernel.sh) is built from
-# linux-source-6.12: Kconfig needs flex and bison, objtool libelf, the
-# build's tools bc and libssl, and kunit.py python3.
+# The debug + KUnit kernel (scripts/debug-kernel.sh) is built from the
+# newest linux-source, which scripts/newest-source.sh downloads itself
+# (sid is never added to the host's sources): Kconfig needs flex and
+# bison, objtool libelf, the build's tools bc and libssl, and kunit.py
+# python3 (from the installed linux-source-6.12).
 kbuild=(gcc make libc6-dev bc flex bison libelf-dev libssl-dev python3 perl
 	linux-source-6.12 xz-utils)
+
+# arm64 guests: the emulator and the cross compiler (the kernel headers'
+# Makefile asks for aarch64-linux-gnu-gcc-12 by name, which
+# gcc-aarch64-linux-gnu brings).
+arm64=(qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+       cpio dpkg)
 
 apt_updated=0
 apt_update()
@@ -53,6 +64,7 @@ for group in "$@"; do
 				add "${kbuild[@]}"
 				continue
 			fi
+			case $k in arm64-*|*-cloud-arm64) add "${arm64[@]}"; continue ;; esac
 			if ! rel=$(vw_resolve_release "$k" 2>/dev/null); then
 				apt_update
 				rel=$(vw_resolve_release "$k")
@@ -67,6 +79,7 @@ for group in "$@"; do
 	static)	add sparse perl linux-source-6.12 xz-utils groff-base python3 \
 		python3-yaml python3-jsonschema ;;
 	kbuild)	add "${kbuild[@]}" ;;
+	arm64)	add "${arm64[@]}" ;;
 	*)	echo "deps: unknown group '$group'" >&2; exit 2 ;;
 	esac
 done

@@ -7,7 +7,7 @@
 . /tests/app.sh
 . /tests/adv.sh
 
-count=$(scaled 100000 1000000 10000 100000)
+count=${FUZZ_COUNT:-$(scaled 100000 1000000 10000 100000)}
 leak_start
 vw_load max_socks_per_app=1024 min_keepalive_s=2
 cg_make fuzz-self >/dev/null
