@@ -44,7 +44,7 @@ installed()
 
 for group in "$@"; do
 	case $group in
-	build)	add gcc make libc6-dev pkg-config libmnl-dev kmod libinih-dev \
+	build)	add gcc make libc6-dev pkg-config libmnl-dev kmod libinih-dev libjson-c-dev \
 		libsystemd-dev libkmod-dev ;;
 	unit)	add libcmocka-dev ;;
 	headers)

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Text and JSON through one code path: see ctl_print.h. JSON objects are
+ * built with json-c on a small stack of open containers and written when
+ * done; strings are made valid UTF-8 first (a cgroup or unit name is any
+ * bytes), so that non-ASCII names stay readable and the output valid.
+ */
+
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "ctl_print.h"
+
+#define DEPTH	8
+
+static bool json;
+static json_object *stack[DEPTH];
+static int top = -1;
+static bool lines;
+
+bool print_is_json(void)
+{
+	return json;
+}
+
+void print_start(bool as_json)
+{
+	json = as_json;
+	top = -1;
+	lines = false;
+	if (json)
+		stack[++top] = json_object_new_object();
+}
+
+static void add(const char *key, json_object *v)
+{
+	json_object *cur = stack[top];
+
+	if (json_object_is_type(cur, json_type_array))
+		json_object_array_add(cur, v);
+	else
+		json_object_object_add(cur, key, v);
+}
+
+static void dump(int flags)
+{
+	const char *s;
+
+	if (!json || top < 0)
+		return;
+	s = json_object_to_json_string_ext(stack[0], flags |
+					   JSON_C_TO_STRING_NOSLASHESCAPE);
+	fputs(s, stdout);
+	fputc('\n', stdout);
+	json_object_put(stack[0]);
+	top = -1;
+}
+
+int print_end(void)
+{
+	/* After print_flush_line(), what is left is an empty line's object. */
+	if (lines && top >= 0) {
+		json_object_put(stack[0]);
+		top = -1;
+	}
+	dump(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_PRETTY_TAB);
+	return ferror(stdout) ? -EIO : 0;
+}
+
+void print_flush_line(void)
+{
+	lines = true;
+	dump(JSON_C_TO_STRING_PLAIN);
+	if (json)
+		stack[++top] = json_object_new_object();
+	fflush(stdout);
+}
+
+void print_text(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (json)
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+static void open_container(const char *key, json_object *o)
+{
+	if (!json)
+		return;
+	if (top + 1 >= DEPTH) {
+		json_object_put(o);
+		return;
+	}
+	add(key, o);
+	stack[++top] = o;
+}
+
+void print_open_object(const char *key)
+{
+	if (json)
+		open_container(key, json_object_new_object());
+}
+
+void print_open_array(const char *key)
+{
+	if (json)
+		open_container(key, json_object_new_array());
+}
+
+void print_close_object(void)
+{
+	if (json && top > 0)
+		top--;
+}
+
+void print_close_array(void)
+{
+	print_close_object();
+}
+
+/* Length of the valid UTF-8 sequence at @s, 0 if it is not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n, i;
+	uint32_t c;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0)
+		n = 2, c = s[0] & 0x1f;
+	else if ((s[0] & 0xf0) == 0xe0)
+		n = 3, c = s[0] & 0x0f;
+	else if ((s[0] & 0xf8) == 0xf0)
+		n = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and beyond U+10FFFF are not UTF-8. */
+	if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) ||
+	    (n == 4 && c < 0x10000) || c > 0x10ffff ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* @s as valid UTF-8: each byte that is not becomes U+FFFD. */
+static char *utf8_clean(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *out = malloc(strlen(s) * 3 + 1), *o = out;
+	size_t n;
+
+	if (!out)
+		return NULL;
+	while (*p) {
+		n = utf8_len(p);
+		if (n) {
+			memcpy(o, p, n);
+			o += n;
+			p += n;
+		} else {
+			memcpy(o, "\xef\xbf\xbd", 3);
+			o += 3;
+			p++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* For a terminal: printable ASCII and valid UTF-8, '?' for the rest. */
+static char *text_clean(const char *s)
+{
+	char *c = utf8_clean(s), *p;
+
+	for (p = c; p && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return c;
+}
+
+void print_string(const char *key, const char *fmt, const char *v)
+{
+	char *c;
+
+	if (!json) {
+		if (!fmt)
+			return;
+		c = v ? text_clean(v) : NULL;
+		printf(fmt, c ? c : "-");
+		free(c);
+		return;
+	}
+	if (!v) {
+		add(key, NULL);
+		return;
+	}
+	c = utf8_clean(v);
+	add(key, c ? json_object_new_string(c) : NULL);
+	free(c);
+}
+
+void print_u64(const char *key, const char *fmt, const char *sfmt, bool has,
+	       uint64_t v)
+{
+	if (json)
+		add(key, has ? json_object_new_uint64(v) : NULL);
+	else if (has && fmt)
+		printf(fmt, v);
+	else if (sfmt)
+		printf(sfmt, "-");
+}
+
+void print_bool(const char *key, const char *fmt, bool has, bool v)
+{
+	if (json)
+		add(key, has ? json_object_new_boolean(v) : NULL);
+	else if (fmt)
+		printf(fmt, !has ? "-" : v ? "yes" : "no");
+}
+
+void print_double(const char *key, double v)
+{
+	if (json)
+		add(key, json_object_new_double(v));
+}
