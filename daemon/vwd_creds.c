@@ -6,8 +6,10 @@
  * daemon opens that very file, relative to the app's cgroup fd (no path
  * to race on), with the caller's credentials as the bus reports them:
  * its fsuid, fsgid and supplementary groups become the caller's for that
- * one openat(2), which also drops root's CAP_DAC_OVERRIDE. Then it acts
- * with its own.
+ * one openat(2), and the capabilities that override file permissions
+ * leave its effective set meanwhile (the kernel drops them by itself
+ * only for a change from fsuid 0, and the daemon runs as its own user
+ * with ambient capabilities). Then it acts with its own.
  *
  * setfsuid(2) and setfsgid(2) are per thread, and the daemon has one;
  * setgroups(2) is issued as a raw syscall so that the C library does not
@@ -22,10 +24,33 @@
 #include <unistd.h>
 #include <sys/fsuid.h>
 #include <sys/syscall.h>
+#include <linux/capability.h>
 
 #include "vwd.h"
 
 #define MAX_GROUPS	256
+
+/* Capabilities that would let the open through whatever the caller is. */
+#define FS_CAPS	(1U << CAP_DAC_OVERRIDE | 1U << CAP_DAC_READ_SEARCH | \
+		 1U << CAP_FOWNER)
+
+static int fs_caps(bool on, uint32_t *saved)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct c[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &h, c))
+		return -errno;
+	if (on) {
+		c[0].effective |= *saved;
+	} else {
+		*saved = c[0].effective & FS_CAPS;
+		c[0].effective &= ~FS_CAPS;
+	}
+	return syscall(SYS_capset, &h, c) ? -errno : 0;
+}
 
 static int open_as(uid_t uid, gid_t gid, const gid_t *groups, int ngroups,
 		   int dirfd)
@@ -33,11 +58,18 @@ static int open_as(uid_t uid, gid_t gid, const gid_t *groups, int ngroups,
 	gid_t saved[MAX_GROUPS];
 	int nsaved, fd, err;
 
+	uint32_t caps = 0;
+
 	nsaved = getgroups(MAX_GROUPS, saved);
 	if (nsaved < 0 || ngroups > MAX_GROUPS)
 		return -E2BIG;
-	if (syscall(SYS_setgroups, ngroups, groups))
-		return -errno;
+	if (fs_caps(false, &caps))
+		return -EPERM;
+	if (syscall(SYS_setgroups, ngroups, groups)) {
+		err = -errno;
+		fs_caps(true, &caps);
+		return err;
+	}
 	setfsgid(gid);
 	setfsuid(uid);
 	/* Took: setfsuid() returns the old id whether or not it changed. */
