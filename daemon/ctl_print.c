@@ -2,8 +2,9 @@
 /*
  * Text and JSON through one code path: see ctl_print.h. JSON objects are
  * built with json-c on a small stack of open containers and written when
- * done; strings are made valid UTF-8 first (a cgroup or unit name is any
- * bytes), so that non-ASCII names stay readable and the output valid.
+ * done; strings are made valid UTF-8 first (utf8.h: a cgroup or unit
+ * name is any bytes), so that non-ASCII names stay readable and the
+ * output valid.
  */
 
 #define _GNU_SOURCE
@@ -18,6 +19,7 @@
 #include <json-c/json.h>
 
 #include "ctl_print.h"
+#include "utf8.h"
 
 #define DEPTH	8
 
@@ -40,14 +42,17 @@ void print_start(bool as_json)
 		stack[++top] = json_object_new_object();
 }
 
+/* A member with no key outside an array is text only. */
 static void add(const char *key, json_object *v)
 {
 	json_object *cur = stack[top];
 
 	if (json_object_is_type(cur, json_type_array))
 		json_object_array_add(cur, v);
-	else
+	else if (key)
 		json_object_object_add(cur, key, v);
+	else
+		json_object_put(v);
 }
 
 static void dump(int flags)
@@ -128,60 +133,6 @@ void print_close_object(void)
 void print_close_array(void)
 {
 	print_close_object();
-}
-
-/* Length of the valid UTF-8 sequence at @s, 0 if it is not one. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n, i;
-	uint32_t c;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0)
-		n = 2, c = s[0] & 0x1f;
-	else if ((s[0] & 0xf0) == 0xe0)
-		n = 3, c = s[0] & 0x0f;
-	else if ((s[0] & 0xf8) == 0xf0)
-		n = 4, c = s[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and beyond U+10FFFF are not UTF-8. */
-	if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) ||
-	    (n == 4 && c < 0x10000) || c > 0x10ffff ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	return n;
-}
-
-/* @s as valid UTF-8: each byte that is not becomes U+FFFD. */
-static char *utf8_clean(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	char *out = malloc(strlen(s) * 3 + 1), *o = out;
-	size_t n;
-
-	if (!out)
-		return NULL;
-	while (*p) {
-		n = utf8_len(p);
-		if (n) {
-			memcpy(o, p, n);
-			o += n;
-			p += n;
-		} else {
-			memcpy(o, "\xef\xbf\xbd", 3);
-			o += 3;
-			p++;
-		}
-	}
-	*o = '\0';
-	return out;
 }
 
 /* For a terminal: printable ASCII and valid UTF-8, '?' for the rest. */

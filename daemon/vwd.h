@@ -39,7 +39,8 @@ struct vwd_inst {
 	struct vwd *d;
 	uint64_t id;			/* cgroup id */
 	char path[CONF_PATH_MAX];	/* under CGROUP_ROOT, "/…" */
-	struct appid appid;		/* its unit, app ID, user */
+	char shown[CONF_PATH_MAX];	/* @path as valid UTF-8, for D-Bus */
+	struct appid appid;		/* its unit, app ID, user (UTF-8) */
 	struct vwd_app *app;		/* NULL: unlisted */
 	struct vw_app_info ki;		/* the kernel's, at the last event */
 	struct budget budget;

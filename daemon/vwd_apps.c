@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "utf8.h"
 #include "vwd.h"
 
 const char *vwd_inst_name(const struct vwd_inst *in)
@@ -59,6 +60,21 @@ int vwd_inst_set_budget(struct vwd_inst *in)
 	return budget_set(&in->budget, p->budget_wakes, p->budget_period_s);
 }
 
+/* @in as valid UTF-8 into @out (which may be @in). */
+static void shown(char *out, size_t len, const char *in)
+{
+	char *c;
+
+	if (utf8_valid(in)) {
+		if (out != in)
+			snprintf(out, len, "%s", in);
+		return;
+	}
+	c = utf8_clean(in);
+	snprintf(out, len, "%s", c ?: "");
+	free(c);
+}
+
 /* Where the cgroup is, and so which app. */
 static void identify(struct vwd_inst *in)
 {
@@ -80,6 +96,14 @@ static void identify(struct vwd_inst *in)
 		memset(&in->appid, 0, sizeof(in->appid));
 		in->appid.uid = APPID_NO_UID;
 	}
+	/*
+	 * D-Bus strings are UTF-8, names are any bytes. Names an
+	 * administrator can write in a file are ASCII: cleaning the app's
+	 * ID and unit changes no match.
+	 */
+	shown(in->shown, sizeof(in->shown), in->path);
+	shown(in->appid.id, sizeof(in->appid.id), in->appid.id);
+	shown(in->appid.unit, sizeof(in->appid.unit), in->appid.unit);
 	in->app = find_conf(in->d, in);
 }
 

@@ -123,7 +123,7 @@ static int append_app(sd_bus_message *m, const struct vwd_inst *in,
 	if (ret >= 0 && in)
 		ret = sd_bus_message_append(m, "{sv}{sv}{sv}{sv}",
 					    "Id", "t", in->id,
-					    "Cgroup", "s", in->path,
+					    "Cgroup", "s", in->shown,
 					    "AppId", "s", in->appid.id,
 					    "Unit", "s", in->appid.unit);
 	if (ret >= 0 && in && in->appid.uid != APPID_NO_UID)
@@ -263,7 +263,7 @@ static int method_get(sd_bus_message *m, void *arg, sd_bus_error *error)
 	if (ret > 1)
 		return sd_bus_error_setf(error, VWD_BUS_ERROR "AmbiguousApp",
 					 "'%s' names more than one running app (%s and %s at least): name one by its cgroup",
-					 name, in[0]->path, in[1]->path);
+					 name, in[0]->shown, in[1]->shown);
 	ret = sd_bus_message_new_method_return(m, &reply);
 	if (ret >= 0)
 		ret = append_app(reply, in[0], in[0]->app);
@@ -304,14 +304,14 @@ static int method_set_state(sd_bus_message *m, void *arg,
 	for (i = 0, ret = 0; ret >= 0 && i < n; i++) {
 		fd[i] = vwd_open_app(in[i]);
 		ret = fd[i] < 0 ? sd_bus_error_set_errnof(error, -fd[i],
-				  "cannot open the cgroup of %s", in[i]->path) :
+				  "cannot open the cgroup of %s", in[i]->shown) :
 		      vwd_caller_may_manage(m, fd[i], error);
 	}
 	for (i = 0; ret >= 0 && i < n; i++)
 		if (vw_app_set_state(d->c, fd[i], st) < 0)
 			ret = sd_bus_error_setf(error, E_KERNEL,
 						"the module refused to %s %s: %s",
-						state, in[i]->path,
+						state, in[i]->shown,
 						vw_last_error(d->c) ?: "");
 	for (i = 0; i < n; i++)
 		if (fd[i] >= 0)
@@ -464,19 +464,19 @@ void vwd_bus_app_signal(struct vwd_inst *in, const char *member,
 		return;
 	if (!strcmp(member, "AppWoken"))
 		sd_bus_emit_signal(bus, VWD_BUS_PATH, VWD_BUS_IFACE, member,
-				   "tssstub", in->id, in->path, name,
+				   "tssstub", in->id, in->shown, name,
 				   reason_name(ev->reason), ev->sock_ino,
 				   (uint32_t)ev->bytes, !!ev->keepalive);
 	else
 		sd_bus_emit_signal(bus, VWD_BUS_PATH, VWD_BUS_IFACE, member,
-				   "tss", in->id, in->path, name);
+				   "tss", in->id, in->shown, name);
 }
 
 void vwd_bus_throttle_signal(struct vwd_inst *in)
 {
 	if (in->d->bus)
 		sd_bus_emit_signal(in->d->bus, VWD_BUS_PATH, VWD_BUS_IFACE,
-				   "AppThrottled", "tssbu", in->id, in->path,
+				   "AppThrottled", "tssbu", in->id, in->shown,
 				   vwd_inst_name(in) ?: "",
 				   in->budget.throttled,
 				   in->budget.throttled ?

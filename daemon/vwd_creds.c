@@ -6,10 +6,11 @@
  * daemon opens that very file, relative to the app's cgroup fd (no path
  * to race on), with the caller's credentials as the bus reports them:
  * its fsuid, fsgid and supplementary groups become the caller's for that
- * one openat(2), and the capabilities that override file permissions
- * leave its effective set meanwhile (the kernel drops them by itself
- * only for a change from fsuid 0, and the daemon runs as its own user
- * with ambient capabilities). Then it acts with its own.
+ * one openat(2), and of the capabilities that override file permissions
+ * it keeps only those the caller has itself (root's, typically): the
+ * kernel drops them by itself only for a change from fsuid 0, and the
+ * daemon runs as its own user with ambient capabilities. Then it acts
+ * with its own.
  *
  * setfsuid(2) and setfsgid(2) are per thread, and the daemon has one;
  * setgroups(2) is issued as a raw syscall so that the C library does not
@@ -34,7 +35,7 @@
 #define FS_CAPS	(1U << CAP_DAC_OVERRIDE | 1U << CAP_DAC_READ_SEARCH | \
 		 1U << CAP_FOWNER)
 
-static int fs_caps(bool on, uint32_t *saved)
+static int fs_caps(bool on, uint32_t keep, uint32_t *saved)
 {
 	struct __user_cap_header_struct h = {
 		.version = _LINUX_CAPABILITY_VERSION_3,
@@ -46,14 +47,14 @@ static int fs_caps(bool on, uint32_t *saved)
 	if (on) {
 		c[0].effective |= *saved;
 	} else {
-		*saved = c[0].effective & FS_CAPS;
-		c[0].effective &= ~FS_CAPS;
+		*saved = c[0].effective & FS_CAPS & ~keep;
+		c[0].effective &= ~(FS_CAPS & ~keep);
 	}
 	return syscall(SYS_capset, &h, c) ? -errno : 0;
 }
 
 static int open_as(uid_t uid, gid_t gid, const gid_t *groups, int ngroups,
-		   int dirfd)
+		   uint32_t keep, int dirfd)
 {
 	gid_t saved[MAX_GROUPS];
 	int nsaved, fd, err;
@@ -63,11 +64,11 @@ static int open_as(uid_t uid, gid_t gid, const gid_t *groups, int ngroups,
 	nsaved = getgroups(MAX_GROUPS, saved);
 	if (nsaved < 0 || ngroups > MAX_GROUPS)
 		return -E2BIG;
-	if (fs_caps(false, &caps))
+	if (fs_caps(false, keep, &caps))
 		return -EPERM;
 	if (syscall(SYS_setgroups, ngroups, groups)) {
 		err = -errno;
-		fs_caps(true, &caps);
+		fs_caps(true, 0, &caps);
 		return err;
 	}
 	setfsgid(gid);
@@ -100,13 +101,15 @@ int vwd_caller_may_manage(sd_bus_message *m, int cgroup_fd,
 {
 	sd_bus_creds *creds = NULL;
 	const gid_t *groups = NULL;
-	int ngroups, ret;
+	uint32_t keep = 0;
+	int ngroups, ret, cap;
 	uid_t uid;
 	gid_t gid;
 
 	ret = sd_bus_query_sender_creds(m, SD_BUS_CREDS_EUID |
 					SD_BUS_CREDS_EGID |
 					SD_BUS_CREDS_SUPPLEMENTARY_GIDS |
+					SD_BUS_CREDS_EFFECTIVE_CAPS |
 					SD_BUS_CREDS_AUGMENT, &creds);
 	if (ret >= 0)
 		ret = sd_bus_creds_get_euid(creds, &uid);
@@ -121,7 +124,11 @@ int vwd_caller_may_manage(sd_bus_message *m, int cgroup_fd,
 	ngroups = sd_bus_creds_get_supplementary_gids(creds, &groups);
 	if (ngroups < 0)
 		ngroups = 0;
-	ret = open_as(uid, gid, groups, ngroups, cgroup_fd);
+	for (cap = 0; cap < 32; cap++)
+		if ((FS_CAPS & 1U << cap) &&
+		    sd_bus_creds_has_effective_cap(creds, cap) > 0)
+			keep |= 1U << cap;
+	ret = open_as(uid, gid, groups, ngroups, keep, cgroup_fd);
 	sd_bus_creds_unref(creds);
 	if (!ret)
 		return 0;

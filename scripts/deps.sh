@@ -49,7 +49,7 @@ for group in "$@"; do
 	unit)	add libcmocka-dev ;;
 	# voipwaked on a private bus: dbus-daemon, and busctl, gdbus and
 	# python3-dbus as its clients; systemd-analyze scores its unit.
-	dbus)	add dbus-daemon systemd libglib2.0-bin python3 python3-dbus \
+	dbus)	add dbus-daemon dbus-bin systemd libglib2.0-bin python3 python3-dbus \
 		util-linux ;;
 	headers)
 		for k in ${KERNELS:-$VW_DEFAULT_KERNELS}; do
