@@ -16,6 +16,7 @@
 #include "cgroup.h"
 #include "conf.h"
 #include "ctl_print.h"
+#include "names.h"
 #include "parse.h"
 
 #define PROG		"voipwakectl"
@@ -73,8 +74,6 @@ int ctl_open(struct vw_client **c);
 
 int ctl_parse_int(const char *s, int min, int *v);
 
-const char *ctl_state_name(uint32_t state);
-const char *ctl_reason_name(uint32_t reason);
 const char *ctl_family_name(uint32_t family);
 const char *ctl_proto_name(uint32_t protocol);
 int ctl_wake_on_parse(const char *list, uint32_t *bits);

@@ -66,7 +66,7 @@ void ctl_print_app_fields(const struct vw_app_info *ai)
 	if (!print_is_json())
 		return;
 	print_string("state", NULL, !(ai->present & VW_APP_HAS_STATE) ? NULL :
-		     ctl_state_name(ai->state) ?: "unknown");
+		     state_name(ai->state) ?: "unknown");
 	print_bool("frozen", NULL, ai->present & VW_APP_HAS_FROZEN,
 		   ai->frozen);
 	for (i = 0; i < ARRAY_SIZE(app_numbers); i++) {

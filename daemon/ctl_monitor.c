@@ -58,7 +58,7 @@ static void field(const char *key, bool has, uint64_t v)
 
 static void print_reason(const struct vw_event *ev)
 {
-	const char *name = ctl_reason_name(ev->reason);
+	const char *name = reason_name(ev->reason);
 	bool has = ev->present & VW_EVENT_HAS_REASON;
 
 	if (!has || !name)

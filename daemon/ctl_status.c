@@ -177,7 +177,7 @@ static void print_policy(const struct ctl_daemon_app *da)
 static void print_app(const struct vw_app_info *ai, const char *path,
 		      const struct ctl_daemon_app *da)
 {
-	const char *state = ctl_state_name(ai->state);
+	const char *state = state_name(ai->state);
 	char when[32], due[32], num[16];
 	bool has;
 
@@ -267,7 +267,7 @@ static void print_sock(const struct vw_sock_info *si, const char *path)
 		print_open_array("wake_on");
 		for (r = 0; r < 32; r++)
 			if (si->wake_on & (1U << r))
-				print_string(NULL, NULL, ctl_reason_name(r) ?: "?");
+				print_string(NULL, NULL, reason_name(r) ?: "?");
 		print_close_array();
 	} else {
 		print_string("wake_on", NULL, NULL);

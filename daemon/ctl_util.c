@@ -207,31 +207,6 @@ int ctl_parse_int(const char *s, int min, int *v)
 	return 0;
 }
 
-const char *ctl_state_name(uint32_t state)
-{
-	switch (state) {
-	case VOIPWAKE_APP_STATE_FOREGROUND:
-		return "foreground";
-	case VOIPWAKE_APP_STATE_BACKGROUND:
-		return "background";
-	case VOIPWAKE_APP_STATE_AWAKE:
-		return "awake";
-	}
-	return NULL;
-}
-
-static const char *const ctl_reasons[] = {
-	[VOIPWAKE_WAKE_DATA] = "data",
-	[VOIPWAKE_WAKE_CLOSE] = "close",
-	[VOIPWAKE_WAKE_ERROR] = "error",
-	[VOIPWAKE_WAKE_KEEPALIVE] = "keepalive",
-};
-
-const char *ctl_reason_name(uint32_t reason)
-{
-	return reason < ARRAY_SIZE(ctl_reasons) ? ctl_reasons[reason] : NULL;
-}
-
 const char *ctl_family_name(uint32_t family)
 {
 	switch (family) {
@@ -263,11 +238,11 @@ int ctl_wake_on_parse(const char *list, uint32_t *bits)
 	*bits = 0;
 	for (;;) {
 		len = strcspn(p, ",");
-		for (r = 1; r < ARRAY_SIZE(ctl_reasons); r++)
-			if (strlen(ctl_reasons[r]) == len &&
-			    !strncmp(p, ctl_reasons[r], len))
+		for (r = 1; r <= VOIPWAKE_WAKE_MAX; r++)
+			if (strlen(reason_name(r)) == len &&
+			    !strncmp(p, reason_name(r), len))
 				break;
-		if (r == ARRAY_SIZE(ctl_reasons))
+		if (r > VOIPWAKE_WAKE_MAX)
 			return -EINVAL;
 		*bits |= VW_WAKE_ON(r);
 		if (!p[len])
@@ -287,9 +262,9 @@ void ctl_wake_on_format(uint32_t bits, char *buf, size_t len)
 	for (r = 0; r < 32 && used < len; r++) {
 		if (!(bits & (1U << r)))
 			continue;
-		if (ctl_reason_name(r))
+		if (reason_name(r))
 			n = snprintf(buf + used, len - used, "%s%s",
-				     used ? "," : "", ctl_reason_name(r));
+				     used ? "," : "", reason_name(r));
 		else
 			n = snprintf(buf + used, len - used, "%s%u",
 				     used ? "," : "", r);

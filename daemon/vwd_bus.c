@@ -17,39 +17,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "names.h"
 #include "vwd.h"
 
 #define E_NO_APP	VWD_BUS_ERROR "NoSuchApp"
 #define E_NO_MODULE	VWD_BUS_ERROR "ModuleNotLoaded"
 #define E_KERNEL	VWD_BUS_ERROR "KernelRefused"
-
-static const char *state_name(uint32_t s)
-{
-	switch (s) {
-	case VOIPWAKE_APP_STATE_FOREGROUND:
-		return "foreground";
-	case VOIPWAKE_APP_STATE_BACKGROUND:
-		return "background";
-	case VOIPWAKE_APP_STATE_AWAKE:
-		return "awake";
-	}
-	return "unknown";
-}
-
-static const char *reason_name(uint32_t r)
-{
-	switch (r) {
-	case VOIPWAKE_WAKE_DATA:
-		return "data";
-	case VOIPWAKE_WAKE_CLOSE:
-		return "close";
-	case VOIPWAKE_WAKE_ERROR:
-		return "error";
-	case VOIPWAKE_WAKE_KEEPALIVE:
-		return "keepalive";
-	}
-	return "unknown";
-}
 
 /* One "{sv}" entry of type @t (a basic D-Bus type) holding @v. */
 #define ENTRY(m, key, t, v) \
@@ -92,7 +65,7 @@ static int dict_kernel(sd_bus_message *m, const struct vw_app_info *k)
 	int ret;
 
 	ret = sd_bus_message_append(m, "{sv}{sv}{sv}{sv}{sv}{sv}{sv}",
-				    "State", "s", state_name(k->state),
+				    "State", "s", state_name(k->state) ?: "unknown",
 				    "Frozen", "b", !!k->frozen,
 				    "Sockets", "u", k->socks,
 				    "WakesData", "t", k->wakes_data,
@@ -465,7 +438,7 @@ void vwd_bus_app_signal(struct vwd_inst *in, const char *member,
 	if (!strcmp(member, "AppWoken"))
 		sd_bus_emit_signal(bus, VWD_BUS_PATH, VWD_BUS_IFACE, member,
 				   "tssstub", in->id, in->shown, name,
-				   reason_name(ev->reason), ev->sock_ino,
+				   reason_name(ev->reason) ?: "unknown", ev->sock_ino,
 				   (uint32_t)ev->bytes, !!ev->keepalive);
 	else
 		sd_bus_emit_signal(bus, VWD_BUS_PATH, VWD_BUS_IFACE, member,

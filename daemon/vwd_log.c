@@ -65,37 +65,42 @@ static void emit(int prio, const char *app, const char *app_id,
 	fputc('\n', stderr);
 }
 
-void vwd_log(int prio, const char *fmt, ...)
+static void vemit(int prio, const char *app, const char *app_id,
+		  const char *cgroup, const char *reason, const char *fmt,
+		  va_list ap)
 {
 	char buf[1024];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	emit(prio, app, app_id, cgroup, reason, buf);
+}
+
+void vwd_log(int prio, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vemit(prio, NULL, NULL, NULL, NULL, fmt, ap);
 	va_end(ap);
-	emit(prio, NULL, NULL, NULL, NULL, buf);
 }
 
 void vwd_log_app(int prio, const struct vwd_inst *in, const char *reason,
 		 const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vemit(prio, vwd_inst_name(in), in->appid.id, in->shown, reason, fmt,
+	      ap);
 	va_end(ap);
-	emit(prio, vwd_inst_name(in), in->appid.id, in->path, reason, buf);
 }
 
 void vwd_log_conf(int prio, const struct vwd_app *a, const char *reason,
 		  const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vemit(prio, a->conf.name, NULL, NULL, reason, fmt, ap);
 	va_end(ap);
-	emit(prio, a->conf.name, NULL, NULL, reason, buf);
 }
