@@ -73,6 +73,8 @@ struct vwd {
 	size_t napps;
 	struct vwd_inst **insts;
 	size_t ninsts;
+	size_t ninsts_read;		/* at the last full read */
+	sd_event_source *prune;		/* a full read to forget the gone */
 
 	sd_event *ev;
 	sd_bus *bus;			/* the system bus; NULL without one */

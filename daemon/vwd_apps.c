@@ -117,6 +117,30 @@ static struct vwd_inst *find_inst(struct vwd *d, uint64_t id)
 	return NULL;
 }
 
+static int on_prune(sd_event_source *s, void *arg)
+{
+	struct vwd *d = arg;
+
+	(void)s;
+	d->prune = sd_event_source_disable_unref(d->prune);
+	if (d->c)
+		vwd_kernel_resync(d);
+	return 0;
+}
+
+/*
+ * The module says nothing when it forgets an app (its cgroup removed):
+ * instances are forgotten at each full read. So that a daemon nobody
+ * asks does not gather them for ever, a full read follows, once the
+ * current event is handled, when they have doubled since the last one.
+ */
+static void maybe_prune(struct vwd *d)
+{
+	if (d->prune || d->ninsts <= 2 * d->ninsts_read + 16)
+		return;
+	sd_event_add_defer(d->ev, &d->prune, on_prune, d);
+}
+
 /* The instance of @ai's cgroup, new if it is the first word of it. */
 struct vwd_inst *vwd_inst_get(struct vwd *d, const struct vw_app_info *ai)
 {
@@ -139,6 +163,7 @@ struct vwd_inst *vwd_inst_get(struct vwd *d, const struct vw_app_info *ai)
 	if (vwd_inst_set_budget(in))
 		vwd_log_app(LOG_ERR, in, "budget", "no memory for the app's wake budget");
 	d->insts[d->ninsts++] = in;
+	maybe_prune(d);
 	if (in->app)
 		vwd_log_app(LOG_INFO, in, NULL, "app %s is running in %s",
 			    in->app->conf.name, in->path);
@@ -508,6 +533,7 @@ void vwd_apps_free(struct vwd *d)
 {
 	size_t i;
 
+	d->prune = sd_event_source_disable_unref(d->prune);
 	for (i = 0; i < d->ninsts; i++)
 		inst_free(d->insts[i]);
 	free(d->insts);

@@ -56,6 +56,7 @@ int vwd_kernel_resync(struct vwd *d)
 		return ret;
 	}
 	vwd_inst_forget_unseen(d);
+	d->ninsts_read = d->ninsts;
 	return 0;
 }
 
