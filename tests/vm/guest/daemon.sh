@@ -8,9 +8,10 @@
 VWD_LOG=/tmp/voipwaked.log
 VWD_CONF=/etc/voipwake
 mkdir -p "$VWD_CONF/apps.d"
-# A failing scenario shows what the daemon said.
+# A failing scenario shows what the daemon said; the bus goes with it.
 trap 'rc=$?; [ $rc -eq 0 ] || [ ! -e "$VWD_LOG" ] ||
-	{ echo "--- voipwaked log"; cat "$VWD_LOG"; }; exit $rc' EXIT
+	{ echo "--- voipwaked log"; cat "$VWD_LOG"; };
+	[ -z "${BUS_PID:-}" ] || kill "$BUS_PID" 2>/dev/null; exit $rc' EXIT
 
 # bus_start: the system bus, in a guest that has it ("# vw-needs: dbus",
 # tests/vm/pack-dbus), with voipwaked's installed policy.

@@ -137,5 +137,5 @@ done
 voipwakectl foreground "$SCOPE"
 peer close >/dev/null
 wait $APP_PID
-kill $BUS_PID
+
 vw_unload
