@@ -76,14 +76,15 @@ int print_end(void)
 		json_object_put(stack[0]);
 		top = -1;
 	}
-	dump(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_PRETTY_TAB);
+	dump(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_PRETTY_TAB |
+	     JSON_C_TO_STRING_SPACED);
 	return ferror(stdout) ? -EIO : 0;
 }
 
 void print_flush_line(void)
 {
 	lines = true;
-	dump(JSON_C_TO_STRING_PLAIN);
+	dump(JSON_C_TO_STRING_SPACED);
 	if (json)
 		stack[++top] = json_object_new_object();
 	fflush(stdout);
