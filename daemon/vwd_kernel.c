@@ -19,6 +19,7 @@
 
 #include <libkmod.h>
 
+#include "uevent.h"
 #include "vwd.h"
 
 static int on_events(sd_event_source *s, int fd, uint32_t revents,
@@ -168,6 +169,11 @@ static int watch_uevents(struct vwd *d)
 		    NETLINK_KOBJECT_UEVENT);
 	if (fd < 0)
 		return -errno;
+	ret = uevent_filter_module(fd, "voipwake");
+	if (ret) {
+		close(fd);
+		return ret;
+	}
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
 		ret = -errno;
 		close(fd);
