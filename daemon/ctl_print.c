@@ -69,15 +69,54 @@ static void dump(int flags)
 	top = -1;
 }
 
+static const char *plain(json_object *o)
+{
+	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_SPACED |
+					      JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+/*
+ * The root object one member a line, and each element of an array one
+ * line too: an app or a socket per line, as voipwakectl always wrote it,
+ * so that a line-oriented tool (grep) still finds an app's fields
+ * together. Every value is json-c's own writing.
+ */
+static void dump_root(void)
+{
+	const char *sep = "";
+	json_object *k;
+	size_t i, n;
+
+	fputs("{\n", stdout);
+	json_object_object_foreach(stack[0], key, v) {
+		k = json_object_new_string(key);
+		fprintf(stdout, "%s\t%s: ", sep, plain(k));
+		json_object_put(k);
+		sep = ",\n";
+		if (!json_object_is_type(v, json_type_array)) {
+			fputs(plain(v), stdout);
+			continue;
+		}
+		n = json_object_array_length(v);
+		fputs(n ? "[\n" : "[", stdout);
+		for (i = 0; i < n; i++)
+			fprintf(stdout, "\t\t%s%s\n",
+				plain(json_object_array_get_idx(v, i)),
+				i + 1 < n ? "," : "");
+		fputs(n ? "\t]" : "]", stdout);
+	}
+	fputs("\n}\n", stdout);
+}
+
 int print_end(void)
 {
-	/* After print_flush_line(), what is left is an empty line's object. */
-	if (lines && top >= 0) {
+	if (json && top >= 0) {
+		/* After print_flush_line(), what is left is an empty line's. */
+		if (!lines)
+			dump_root();
 		json_object_put(stack[0]);
 		top = -1;
 	}
-	dump(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_PRETTY_TAB |
-	     JSON_C_TO_STRING_SPACED);
 	return ferror(stdout) ? -EIO : 0;
 }
 
