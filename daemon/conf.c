@@ -25,7 +25,6 @@
 /* The module's own bounds (include/uapi/linux/voipwake.h, params.c). */
 #define WINDOW_MIN_MS	100
 #define WINDOW_MAX_MS	600000
-#define PERIOD_MAX_S	(24 * 3600)
 
 /* Defaults: Documentation/admin-guide.rst says why these. */
 #define DEF_BUDGET_WAKES	60
@@ -110,7 +109,7 @@ static int budget(struct parse *p, const char *s, struct policy *pol)
 		goto out;
 	memcpy(num, s, slash - s);
 	num[slash - s] = '\0';
-	if (parse_u32(num, &n) || !n || n > 100000 ||
+	if (parse_u32(num, &n) || !n || n > CONF_BUDGET_WAKES_MAX ||
 	    !isdigit((unsigned char)slash[1]))
 		goto out;
 	errno = 0;
@@ -123,11 +122,10 @@ static int budget(struct parse *p, const char *s, struct policy *pol)
 		unit = 60;
 	else if (strcmp(end, "s") && *end)
 		goto out;
-	if (!per || per > PERIOD_MAX_S / unit)
+	if (!per || per > CONF_BUDGET_PERIOD_MAX_S / unit)
 		goto out;
 	per *= unit;
-	/* The throttle spaces wakes PERIOD/N apart; the module caps that. */
-	if ((uint64_t)per * 1000 / n > VOIPWAKE_WAKE_INTERVAL_MAX_MS)
+	if (conf_budget_check(n, per) == -ERANGE)
 		return bad(p, "WakeBudget '%s' would space wakes more than an hour apart",
 			   s);
 	pol->budget_wakes = n;
@@ -523,6 +521,19 @@ const struct conf_app *conf_app(const struct conf *conf,
 		if (!strcmp(conf->apps[i].name, name))
 			return &conf->apps[i];
 	return NULL;
+}
+
+int conf_budget_check(uint32_t wakes, uint32_t period_s)
+{
+	if (!wakes)
+		return 0;
+	if (wakes > CONF_BUDGET_WAKES_MAX || !period_s ||
+	    period_s > CONF_BUDGET_PERIOD_MAX_S)
+		return -EINVAL;
+	/* The throttle spaces wakes PERIOD/N apart; the module caps that. */
+	if ((uint64_t)period_s * 1000 / wakes > VOIPWAKE_WAKE_INTERVAL_MAX_MS)
+		return -ERANGE;
+	return 0;
 }
 
 void conf_budget_str(const struct policy *p, char *buf, size_t len)

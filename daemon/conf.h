@@ -81,6 +81,17 @@ void conf_free(struct conf *conf);
 const struct conf_app *conf_app(const struct conf *conf,
 				      const char *name);
 
+/* The bounds of a wake budget, N wakes per PERIOD. */
+#define CONF_BUDGET_WAKES_MAX		100000
+#define CONF_BUDGET_PERIOD_MAX_S	(24 * 3600)
+
+/*
+ * Whether N wakes per PERIOD is a budget: 0 (N 0 is "off"); -EINVAL
+ * outside the bounds; -ERANGE when PERIOD/N is more than the module's
+ * VOIPWAKE_WAKE_INTERVAL_MAX_MS, the longest it holds wakes apart.
+ */
+int conf_budget_check(uint32_t wakes, uint32_t period_s);
+
 /* "60/1h" and friends, for messages: the reverse of the parser. */
 void conf_budget_str(const struct policy *p, char *buf, size_t len);
 

@@ -317,12 +317,13 @@ static int method_set_budget(sd_bus_message *m, void *arg,
 		return sd_bus_error_setf(error, E_NO_APP,
 					 "no app '%s' in the configuration",
 					 name);
-	if (wakes && (wakes > 100000 || !period || period > 24 * 3600 ||
-		      (uint64_t)period * 1000 / wakes >
-		      VOIPWAKE_WAKE_INTERVAL_MAX_MS))
+	if (conf_budget_check(wakes, period))
 		return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-					 "a budget is 1..100000 wakes per 1..86400 s, at most an hour apart (or 0 wakes: off), not %u per %u s",
-					 wakes, period);
+					 "a budget is 1..%u wakes per 1..%u s, at most %u ms apart (or 0 wakes: off), not %u per %u s",
+					 CONF_BUDGET_WAKES_MAX,
+					 CONF_BUDGET_PERIOD_MAX_S,
+					 VOIPWAKE_WAKE_INTERVAL_MAX_MS, wakes,
+					 period);
 	a->conf.policy.budget_wakes = wakes;
 	a->conf.policy.budget_period_s = wakes ? period : 0;
 	for (i = 0; i < d->ninsts; i++)
