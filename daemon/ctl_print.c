@@ -38,6 +38,14 @@ void print_start(bool as_json)
 	json = as_json;
 	top = -1;
 	lines = false;
+	/*
+	 * json-c's default string hash is seeded from getrandom(), which
+	 * blocks until the kernel's random pool is ready: seconds after
+	 * boot in a VM. Our keys are our own, so hash flooding is no
+	 * concern: the unseeded hash.
+	 */
+	if (json)
+		json_global_set_string_hash(JSON_C_STR_HASH_PERLLIKE);
 	if (json)
 		stack[++top] = json_object_new_object();
 }

@@ -30,6 +30,8 @@ idle_figure()
 		printf '[app]\nCgroup = %s\n' "$cg" >"/etc/voipwake/apps.d/$cg.conf"
 		sh -c "echo \$\$ >/sys/fs/cgroup/$cg/cgroup.procs; exec sleep 100000" &
 		pids="${pids:-} $!"
+		# An app with no task is collected: let it join first.
+		until grep -q . "/sys/fs/cgroup/$cg/cgroup.procs"; do sleep 0.1; done
 		voipwakectl background "$cg"
 	done
 	voipwakectl keepalive idle1 600

@@ -89,6 +89,15 @@ daemon_app_json()
 	fail "app $1 not in status -j's daemon.apps"
 }
 
+# sleeper_in CGROUP: a task that sleeps in CGROUP (an app with no task is
+# collected), there before this returns; its pid in SLEEPERS too.
+sleeper_in()
+{
+	sh -c "echo \$\$ >'$CG_ROOT/$1/cgroup.procs'; exec sleep 100000" &
+	SLEEPERS="${SLEEPERS:-} $!"
+	wait_until 10 "a task in $1" grep -q . "$CG_ROOT/$1/cgroup.procs"
+}
+
 # idle_wakeups PID SECS: how often PID woke up (voluntary context
 # switches, from /proc/PID/status) in SECS of nothing happening.
 idle_wakeups()

@@ -31,8 +31,7 @@ CONF
 # module by a keep-alive, each with a task so that it is not collected.
 for cg in rootapp "phoné" "$(printf 'bad\377name')"; do
 	cg_make "$cg" >/dev/null
-	sh -c "echo \$\$ >'$CG_ROOT/$cg/cgroup.procs'; exec sleep 1000" &
-	SLEEPERS="${SLEEPERS:-} $!"
+	sleeper_in "$cg"
 	voipwakectl keepalive "$CG_ROOT/$cg" 600
 done
 

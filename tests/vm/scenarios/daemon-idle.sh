@@ -21,8 +21,7 @@ app_in_background phone
 # Two more apps, frozen with a task each; one is unlisted.
 for cg in other unlisted; do
 	cg_make $cg >/dev/null
-	sh -c "echo \$\$ >$CG_ROOT/$cg/cgroup.procs; exec sleep 1000" &
-	SLEEPERS="${SLEEPERS:-} $!"
+	sleeper_in $cg
 	voipwakectl background $cg
 	wait_frozen $cg
 done
