@@ -59,6 +59,7 @@ idle_figure()
 			/workqueue_execute_start/ { f = $NF; if (f in own) n++ }
 			/alarmtimer_fired/ { n++ }
 			END { print n + 0 }' /tmp/vw-syms "$t/trace")
+		echo "# idle: $(grep -vc '^#' "$t/trace") trace events in ${secs} s, $mod of the module's ($(wc -l </tmp/vw-syms) of its functions known)"
 	fi
 	kill "$vwd" $pids
 	wait "$vwd" 2>/dev/null
