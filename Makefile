@@ -8,6 +8,7 @@
 #                        on 6.1, 6.12 and the debug kernel, the core ones
 #                        on arm64 6.1 and 6.12 too, two guests at a time
 #                        (KERNELS=, VW_JOBS=, VW_ARM64_T= override)
+#   make dbus-check      voipwaked's D-Bus interface on a private bus
 #   make kunit           KUnit tests in a debug kernel (KASAN, lockdep, ...)
 #                        built from linux-source on first use
 #   make dkms-check      build and install through DKMS (throwaway trees)
@@ -63,7 +64,7 @@ install-userspace: userspace
 	$(MAKE) -C daemon install
 
 deps:
-	scripts/deps.sh build unit headers vm static kbuild dkms
+	scripts/deps.sh build unit dbus headers vm static kbuild dkms
 
 unit: userspace
 	$(MAKE) -C tests/unit check
@@ -78,6 +79,11 @@ kunit:
 	scripts/deps.sh build vm kbuild
 	$(MAKE) progs
 	tests/kunit/run
+
+# voipwaked's D-Bus interface on a private bus, no module needed.
+dbus-check: userspace
+	scripts/deps.sh dbus
+	tests/dbus/run
 
 # The README's app example builds as the README says.
 docs-check: userspace
@@ -118,6 +124,7 @@ check: deps
 	scripts/deps.sh arm64
 	$(MAKE) all
 	$(MAKE) unit
+	$(MAKE) dbus-check
 	$(MAKE) kunit
 	$(MAKE) static
 	$(MAKE) docs-check
@@ -163,5 +170,6 @@ clean:
 	rm -rf build
 
 .PHONY: all module userspace progs install install-module \
-	install-userspace deps unit kunit static docs-check dkms-check vmtest \
+	install-userspace deps unit dbus-check kunit static docs-check \
+	dkms-check vmtest \
 	harness-check check demo bench stress clean

@@ -256,6 +256,13 @@ int appid_from_pid(pid_t pid, struct appid *out)
 	return ret;
 }
 
+bool appid_is_unit_name(const char *name)
+{
+	size_t stem;
+
+	return unit_suffix(name, strlen(name), &stem);
+}
+
 bool appid_matches(const struct appid *a, const char *name)
 {
 	size_t len = strlen(name), stem, ulen;

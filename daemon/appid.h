@@ -22,8 +22,8 @@
  * name ("baresip.service", "app-gnome-org.gnome.Calls-4242.scope"); a
  * template name ("baresip@.service") matches each of its instances.
  */
-#ifndef VW_APPID_H
-#define VW_APPID_H
+#ifndef APPID_H
+#define APPID_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -84,6 +84,9 @@ bool appid_matches(const struct appid *a, const char *name);
  */
 bool appid_name_valid(const char *name);
 
+/* Whether @name ends in ".service" or ".scope". */
+bool appid_is_unit_name(const char *name);
+
 /*
  * systemd-escape of one name component: '-', '\' and bytes outside
  * [A-Za-z0-9:_.] become "\xNN"; a leading '.' too. Return: 0, or
@@ -91,4 +94,4 @@ bool appid_name_valid(const char *name);
  */
 int appid_escape(const char *in, char *out, size_t len);
 
-#endif /* VW_APPID_H */
+#endif /* APPID_H */

@@ -20,11 +20,11 @@
 #include <linux/voipwake.h>
 
 #include "conf.h"
+#include "parse.h"
 
 /* The module's own bounds (include/uapi/linux/voipwake.h, params.c). */
 #define WINDOW_MIN_MS	100
 #define WINDOW_MAX_MS	600000
-#define PERIOD_MAX_S	(24 * 3600)
 
 /* Defaults: Documentation/admin-guide.rst says why these. */
 #define DEF_BUDGET_WAKES	60
@@ -36,8 +36,8 @@
 enum { K_MAX = 32 };	/* keys per file, for "given twice" */
 
 struct parse {
-	struct vw_conf *conf;
-	struct vw_app_conf *app;	/* NULL: voipwaked.conf */
+	struct conf *conf;
+	struct conf_app *app;	/* NULL: voipwaked.conf */
 	const char *file;
 	const char *seen[K_MAX];
 	int nseen;
@@ -58,21 +58,6 @@ static int bad(struct parse *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(p->err, p->errlen, fmt, ap);
 	va_end(ap);
-	return 0;
-}
-
-static int parse_u32(const char *s, uint32_t *v)
-{
-	unsigned long n;
-	char *end;
-
-	if (!isdigit((unsigned char)s[0]))
-		return -EINVAL;
-	errno = 0;
-	n = strtoul(s, &end, 10);
-	if (errno || *end || n > UINT32_MAX)
-		return -EINVAL;
-	*v = n;
 	return 0;
 }
 
@@ -107,7 +92,7 @@ static int boolean(struct parse *p, const char *key, const char *s, bool *v)
 }
 
 /* "N/PERIOD" (PERIOD: a number and s, m or h) or "off". */
-static int budget(struct parse *p, const char *s, struct vw_policy *pol)
+static int budget(struct parse *p, const char *s, struct policy *pol)
 {
 	uint32_t n, unit = 1;
 	unsigned long per;
@@ -124,7 +109,7 @@ static int budget(struct parse *p, const char *s, struct vw_policy *pol)
 		goto out;
 	memcpy(num, s, slash - s);
 	num[slash - s] = '\0';
-	if (parse_u32(num, &n) || !n || n > 100000 ||
+	if (parse_u32(num, &n) || !n || n > CONF_BUDGET_WAKES_MAX ||
 	    !isdigit((unsigned char)slash[1]))
 		goto out;
 	errno = 0;
@@ -137,11 +122,10 @@ static int budget(struct parse *p, const char *s, struct vw_policy *pol)
 		unit = 60;
 	else if (strcmp(end, "s") && *end)
 		goto out;
-	if (!per || per > PERIOD_MAX_S / unit)
+	if (!per || per > CONF_BUDGET_PERIOD_MAX_S / unit)
 		goto out;
 	per *= unit;
-	/* The throttle spaces wakes PERIOD/N apart; the module caps that. */
-	if ((uint64_t)per * 1000 / n > VOIPWAKE_WAKE_INTERVAL_MAX_MS)
+	if (conf_budget_check(n, per) == -ERANGE)
 		return bad(p, "WakeBudget '%s' would space wakes more than an hour apart",
 			   s);
 	pol->budget_wakes = n;
@@ -152,14 +136,14 @@ out:
 		   s);
 }
 
-static int on_stop(struct parse *p, const char *s, struct vw_policy *pol)
+static int on_stop(struct parse *p, const char *s, struct policy *pol)
 {
 	if (!strcasecmp(s, "foreground"))
-		pol->on_stop = VW_ON_STOP_FOREGROUND;
+		pol->on_stop = ON_STOP_FOREGROUND;
 	else if (!strcasecmp(s, "keep"))
-		pol->on_stop = VW_ON_STOP_KEEP;
+		pol->on_stop = ON_STOP_KEEP;
 	else if (!strcasecmp(s, "stop"))
-		pol->on_stop = VW_ON_STOP_STOP;
+		pol->on_stop = ON_STOP_STOP;
 	else
 		return bad(p, "OnDaemonStop must be foreground, keep or stop, not '%s'",
 			   s);
@@ -168,7 +152,7 @@ static int on_stop(struct parse *p, const char *s, struct vw_policy *pol)
 
 /* Policy keys, in [defaults] and in an app's [app]. -1: not one. */
 static int policy_key(struct parse *p, const char *key, const char *val,
-		      struct vw_policy *pol)
+		      struct policy *pol)
 {
 	if (!strcmp(key, "WakeBudget"))
 		return budget(p, val, pol);
@@ -200,13 +184,13 @@ static int cgroup_path(struct parse *p, const char *key, const char *val,
 		return bad(p, "%s must be a cgroup path without '..', not '%s'",
 			   key, val);
 	if (val[0] == '/')
-		n = snprintf(out, VW_PATH_MAX, "%s", val);
+		n = snprintf(out, CONF_PATH_MAX, "%s", val);
 	else
-		n = snprintf(out, VW_PATH_MAX, VW_CGROUP_ROOT "/%s", val);
-	if (n < 0 || n >= VW_PATH_MAX)
+		n = snprintf(out, CONF_PATH_MAX, CGROUP_ROOT "/%s", val);
+	if (n < 0 || n >= CONF_PATH_MAX)
 		return bad(p, "%s is too long", key);
-	if (strncmp(out, VW_CGROUP_ROOT "/", sizeof(VW_CGROUP_ROOT)))
-		return bad(p, "%s must be under " VW_CGROUP_ROOT ", not '%s'",
+	if (strncmp(out, CGROUP_ROOT "/", sizeof(CGROUP_ROOT)))
+		return bad(p, "%s must be under " CGROUP_ROOT ", not '%s'",
 			   key, val);
 	while (n > 1 && out[n - 1] == '/')
 		out[--n] = '\0';
@@ -224,15 +208,13 @@ static int copy(struct parse *p, const char *key, const char *val,
 
 static int daemon_key(struct parse *p, const char *key, const char *val)
 {
-	struct vw_conf *c = p->conf;
+	struct conf *c = p->conf;
 
+	/* Gone with the state file and the daemon's own cgroup tree. */
 	if (!strcmp(key, "AppCgroupRoot"))
-		return cgroup_path(p, key, val, c->app_root);
-	if (!strcmp(key, "StateFile")) {
-		if (val[0] != '/')
-			return bad(p, "StateFile must be an absolute path");
-		return copy(p, key, val, c->state_file, sizeof(c->state_file));
-	}
+		return bad(p, "AppCgroupRoot is no longer used: apps voipwaked starts run as units in " CONF_APP_SLICE ", remove it");
+	if (!strcmp(key, "StateFile"))
+		return bad(p, "StateFile is no longer used: voipwakectl asks voipwaked over D-Bus, remove it");
 	if (!strcmp(key, "LoadModule"))
 		return boolean(p, key, val, &c->load_module);
 	if (!strcmp(key, "UnlistedApps")) {
@@ -250,13 +232,25 @@ static int daemon_key(struct parse *p, const char *key, const char *val)
 
 static int app_key(struct parse *p, const char *key, const char *val)
 {
-	struct vw_app_conf *a = p->app;
+	struct conf_app *a = p->app;
 	int ret = policy_key(p, key, val, &a->policy);
 
 	if (ret >= 0)
 		return ret;
 	if (!strcmp(key, "Cgroup"))
 		return cgroup_path(p, key, val, a->cgroup);
+	if (!strcmp(key, "AppId") || !strcmp(key, "Unit")) {
+		if (a->match[0])
+			return bad(p, "%s: the app is named already (AppId= or Unit=, once)",
+				   key);
+		if (!appid_name_valid(val) ||
+		    (key[0] == 'U') != appid_is_unit_name(val))
+			return bad(p, "%s must be %s, not '%s'", key,
+				   key[0] == 'U' ? "a unit name (NAME.service, NAME.scope, or a template NAME@.service)" :
+				   "an application ID (letters, digits and ._-, as org.example.App)",
+				   val);
+		return copy(p, key, val, a->match, sizeof(a->match));
+	}
 	if (!strcmp(key, "Exec")) {
 		if (val[0] != '/')
 			return bad(p, "Exec must start with an absolute path, not '%s'",
@@ -350,7 +344,7 @@ static bool valid_name(const char *s, size_t len)
 {
 	size_t i;
 
-	if (!len || len >= VW_NAME_MAX || s[0] == '.')
+	if (!len || len >= CONF_NAME_MAX || s[0] == '.')
 		return false;
 	for (i = 0; i < len; i++)
 		if (!isalnum((unsigned char)s[i]) && !strchr("._-@", s[i]))
@@ -358,7 +352,7 @@ static bool valid_name(const char *s, size_t len)
 	return true;
 }
 
-static void app_defaults(struct vw_app_conf *a, const struct vw_conf *c)
+static void app_defaults(struct conf_app *a, const struct conf *c)
 {
 	a->policy = c->defaults;
 	a->startup_s = DEF_STARTUP_S;
@@ -367,16 +361,24 @@ static void app_defaults(struct vw_app_conf *a, const struct vw_conf *c)
 }
 
 /* What no single line shows: how the keys of one file fit together. */
-static const char *app_check(struct vw_app_conf *a, const struct vw_conf *c)
+static const char *app_check(struct conf_app *a)
 {
-	const struct vw_policy *pol = &a->policy;
+	const struct policy *pol = &a->policy;
 
-	if (!a->cgroup[0] && !a->exec[0])
-		return "an app needs Cgroup= (started elsewhere) or Exec= (started by voipwaked)";
-	if (!a->cgroup[0] &&
-	    snprintf(a->cgroup, sizeof(a->cgroup), "%s/%s", c->app_root,
-		     a->name) >= (int)sizeof(a->cgroup))
-		return "AppCgroupRoot is too long for this app's name";
+	char esc[APPID_UNIT_MAX];
+
+	if (!a->cgroup[0] && !a->match[0] && !a->exec[0])
+		return "an app needs AppId=, Unit= or Cgroup= (started elsewhere) or Exec= (started by voipwaked)";
+	if (a->exec[0] && (a->cgroup[0] || a->match[0]))
+		return "Exec= names the app's unit itself: no AppId=, Unit= or Cgroup= with it";
+	if (a->cgroup[0] && a->match[0])
+		return "an app is named once: AppId=/Unit= or Cgroup=, not both";
+	if (a->exec[0] &&
+	    (appid_escape(a->name, esc, sizeof(esc)) ||
+	     snprintf(a->match, sizeof(a->match),
+		      CONF_APP_UNIT_PREFIX "%s.service", esc) >=
+	     (int)sizeof(a->match)))
+		return "the app's name is too long for a unit name";
 	if (a->user[0] && !a->exec[0])
 		return "User= needs Exec=: voipwaked starts only what it launches";
 	if (a->background && !a->exec[0])
@@ -389,22 +391,28 @@ static const char *app_check(struct vw_app_conf *a, const struct vw_conf *c)
 
 static int app_cmp(const void *x, const void *y)
 {
-	return strcmp(((const struct vw_app_conf *)x)->name,
-		      ((const struct vw_app_conf *)y)->name);
+	return strcmp(((const struct conf_app *)x)->name,
+		      ((const struct conf_app *)y)->name);
 }
 
-static int load_apps(struct vw_conf *c, char *err, size_t errlen)
+static bool same_app(const struct conf_app *a, const struct conf_app *b)
 {
-	char dir[VW_DIR_MAX + 16], path[VW_DIR_MAX + 16 + 256];
+	return (a->cgroup[0] && !strcmp(a->cgroup, b->cgroup)) ||
+	       (a->match[0] && !strcmp(a->match, b->match));
+}
+
+static int load_apps(struct conf *c, char *err, size_t errlen)
+{
+	char dir[CONF_DIR_MAX + 16], path[CONF_DIR_MAX + 16 + 256];
 	struct parse p = { .conf = c };
-	struct vw_app_conf *a;
+	struct conf_app *a;
 	const char *why;
 	struct dirent *de;
 	size_t len, i, j;
 	DIR *d;
 	int ret = 0;
 
-	snprintf(dir, sizeof(dir), "%s/" VW_CONF_APPS, c->dir);
+	snprintf(dir, sizeof(dir), "%s/" CONF_APPS, c->dir);
 	d = opendir(dir);
 	if (!d)
 		return errno == ENOENT ? 0 : report(err, errlen, dir, 0,
@@ -435,7 +443,7 @@ static int load_apps(struct vw_conf *c, char *err, size_t errlen)
 		ret = parse_file(&p, path, err, errlen);
 		if (ret == -ENOENT)	/* gone since readdir(): no app */
 			c->napps--, ret = 0;
-		else if (!ret && (why = app_check(a, c)))
+		else if (!ret && (why = app_check(a)))
 			ret = report(err, errlen, path, 0, why);
 	}
 	closedir(d);
@@ -444,26 +452,29 @@ static int load_apps(struct vw_conf *c, char *err, size_t errlen)
 	qsort(c->apps, c->napps, sizeof(*c->apps), app_cmp);
 	for (i = 0; i < c->napps; i++)
 		for (j = i + 1; j < c->napps; j++)
-			if (!strcmp(c->apps[i].cgroup, c->apps[j].cgroup)) {
+			if (same_app(&c->apps[i], &c->apps[j])) {
 				snprintf(err, errlen,
-					 "%s: cgroup %s is also app %s's (%s)",
-					 c->apps[j].file, c->apps[j].cgroup,
-					 c->apps[i].name, c->apps[i].file);
+					 "%s: %s %s is also app %s's (%s)",
+					 c->apps[j].file,
+					 c->apps[j].cgroup[0] ? "cgroup" : "name",
+					 c->apps[j].cgroup[0] ? c->apps[j].cgroup :
+					 c->apps[j].match, c->apps[i].name,
+					 c->apps[i].file);
 				return -EINVAL;
 			}
 	return 0;
 }
 
-int vw_conf_load(const char *dir, struct vw_conf **out, char *err,
+int conf_load(const char *dir, struct conf **out, char *err,
 		 size_t errlen)
 {
-	char path[VW_DIR_MAX + 64];
-	struct vw_conf *c;
+	char path[CONF_DIR_MAX + 64];
+	struct conf *c;
 	struct parse p;
 	int ret;
 
 	err[0] = '\0';
-	if (strlen(dir) >= VW_DIR_MAX) {
+	if (strlen(dir) >= CONF_DIR_MAX) {
 		snprintf(err, errlen, "configuration directory name too long");
 		return -ENAMETOOLONG;
 	}
@@ -473,15 +484,12 @@ int vw_conf_load(const char *dir, struct vw_conf **out, char *err,
 		return -ENOMEM;
 	}
 	snprintf(c->dir, sizeof(c->dir), "%s", dir);
-	snprintf(c->app_root, sizeof(c->app_root), VW_CGROUP_ROOT "/voipwake");
-	snprintf(c->state_file, sizeof(c->state_file),
-		 "/run/voipwake/state");
 	c->load_module = true;
 	c->defaults.budget_wakes = DEF_BUDGET_WAKES;
 	c->defaults.budget_period_s = DEF_BUDGET_PERIOD_S;
-	c->defaults.on_stop = VW_ON_STOP_FOREGROUND;
+	c->defaults.on_stop = ON_STOP_FOREGROUND;
 
-	snprintf(path, sizeof(path), "%s/" VW_CONF_MAIN, dir);
+	snprintf(path, sizeof(path), "%s/" CONF_MAIN, dir);
 	p = (struct parse){ .conf = c };
 	ret = parse_file(&p, path, err, errlen);
 	if (ret == -ENOENT)
@@ -489,14 +497,14 @@ int vw_conf_load(const char *dir, struct vw_conf **out, char *err,
 	if (!ret)
 		ret = load_apps(c, err, errlen);
 	if (ret) {
-		vw_conf_free(c);
+		conf_free(c);
 		return -EINVAL;
 	}
 	*out = c;
 	return 0;
 }
 
-void vw_conf_free(struct vw_conf *conf)
+void conf_free(struct conf *conf)
 {
 	if (!conf)
 		return;
@@ -504,7 +512,7 @@ void vw_conf_free(struct vw_conf *conf)
 	free(conf);
 }
 
-const struct vw_app_conf *vw_conf_app(const struct vw_conf *conf,
+const struct conf_app *conf_app(const struct conf *conf,
 				      const char *name)
 {
 	size_t i;
@@ -515,7 +523,20 @@ const struct vw_app_conf *vw_conf_app(const struct vw_conf *conf,
 	return NULL;
 }
 
-void vw_conf_budget_str(const struct vw_policy *p, char *buf, size_t len)
+int conf_budget_check(uint32_t wakes, uint32_t period_s)
+{
+	if (!wakes)
+		return 0;
+	if (wakes > CONF_BUDGET_WAKES_MAX || !period_s ||
+	    period_s > CONF_BUDGET_PERIOD_MAX_S)
+		return -EINVAL;
+	/* The throttle spaces wakes PERIOD/N apart; the module caps that. */
+	if ((uint64_t)period_s * 1000 / wakes > VOIPWAKE_WAKE_INTERVAL_MAX_MS)
+		return -ERANGE;
+	return 0;
+}
+
+void conf_budget_str(const struct policy *p, char *buf, size_t len)
 {
 	uint32_t s = p->budget_period_s;
 

@@ -1,81 +1,98 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * voipwaked's configuration: /etc/voipwake/voipwaked.conf and one file per
- * app in /etc/voipwake/apps.d/NAME.conf, read with inih. voipwakectl reads
- * it too, to turn an app's name into its cgroup. voipwaked.conf(5) is the
- * reference for every key.
+ * app in /etc/voipwake/apps.d/NAME.conf, read with inih. An app is named by
+ * its application ID or unit name (see appid.h), matching each running
+ * instance, or by a cgroup path. voipwaked.conf(5) is the reference for
+ * every key.
  */
-#ifndef VW_CONF_H
-#define VW_CONF_H
+#ifndef CONF_H
+#define CONF_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-#define VW_CONF_DIR		"/etc/voipwake"
-#define VW_CONF_MAIN		"voipwaked.conf"
-#define VW_CONF_APPS		"apps.d"
-#define VW_CGROUP_ROOT		"/sys/fs/cgroup"
-#define VW_NAME_MAX		64
-#define VW_PATH_MAX		4096
-#define VW_DIR_MAX		1024	/* the configuration directory */
+#include "appid.h"
+#include "cgroup.h"
+
+#define CONF_DIR		"/etc/voipwake"
+#define CONF_MAIN		"voipwaked.conf"
+#define CONF_APPS		"apps.d"
+/* The slice apps voipwaked starts (Exec=) run in, one unit each. */
+#define CONF_APP_SLICE		"voipwake-apps.slice"
+/* Their units: the desktop naming, with voipwaked as the launcher. */
+#define CONF_APP_UNIT_PREFIX	"app-voipwaked-"
+#define CONF_NAME_MAX		64
+#define CONF_PATH_MAX		4096
+#define CONF_DIR_MAX		1024	/* the configuration directory */
 
 /* What becomes of an app when the daemon stops cleanly. */
-enum vw_on_stop {
-	VW_ON_STOP_FOREGROUND,	/* thawed and left running (default) */
-	VW_ON_STOP_KEEP,	/* left as it is: the module still wakes it */
-	VW_ON_STOP_STOP,	/* thawed, then SIGTERM (apps it launched) */
+enum on_stop {
+	ON_STOP_FOREGROUND,	/* thawed and left running (default) */
+	ON_STOP_KEEP,	/* left as it is: the module still wakes it */
+	ON_STOP_STOP,	/* thawed, then SIGTERM (apps it launched) */
 };
 
 /* Policy that voipwaked.conf's [defaults] gives and an app may override. */
-struct vw_policy {
+struct policy {
 	uint32_t budget_wakes;		/* socket wakes allowed per period */
 	uint32_t budget_period_s;
 	uint32_t wake_window_ms;	/* 0: the module's default */
 	uint32_t keepalive_budget_ms;	/* 0: the module's default */
 	uint32_t keepalive_min_s;	/* 0: no bound of the daemon's */
 	uint32_t keepalive_max_s;	/* 0: no bound of the daemon's */
-	enum vw_on_stop on_stop;
+	enum on_stop on_stop;
 };
 
-struct vw_app_conf {
-	char name[VW_NAME_MAX];		/* from the file name */
-	char file[VW_PATH_MAX];
-	char cgroup[VW_PATH_MAX];	/* absolute path */
-	char exec[VW_PATH_MAX];		/* empty: started by someone else */
-	char user[VW_NAME_MAX];		/* empty: root */
+struct conf_app {
+	char name[CONF_NAME_MAX];		/* from the file name */
+	char file[CONF_PATH_MAX];
+	char cgroup[CONF_PATH_MAX];	/* absolute path, or "" */
+	char match[APPID_UNIT_MAX];	/* app ID or unit name, or "" */
+	char exec[CONF_PATH_MAX];		/* empty: started by someone else */
+	char user[CONF_NAME_MAX];		/* empty: root */
 	bool background;		/* background it once started */
 	uint32_t startup_s;		/* ... at the latest this long after */
 	uint32_t restart_max_s;		/* relaunch backoff cap */
 	uint32_t restart_reset_s;	/* up this long: backoff starts over */
-	struct vw_policy policy;
+	struct policy policy;
 };
 
-struct vw_conf {
-	char dir[VW_DIR_MAX];
-	char app_root[VW_PATH_MAX];	/* absolute: where launched apps go */
-	char state_file[VW_PATH_MAX];
+struct conf {
+	char dir[CONF_DIR_MAX];
 	bool load_module;
 	bool allow_unlisted;		/* apps with no file may be woken */
-	struct vw_policy defaults;
-	struct vw_app_conf *apps;
+	struct policy defaults;
+	struct conf_app *apps;
 	size_t napps;
 };
 
 /*
- * Reads @dir (VW_CONF_DIR unless testing) whole. On success *@out is a new
+ * Reads @dir (CONF_DIR unless testing) whole. On success *@out is a new
  * configuration; on failure nothing is kept and @err holds "FILE:LINE:
  * what was wrong". A missing voipwaked.conf or apps.d means defaults.
  */
-int vw_conf_load(const char *dir, struct vw_conf **out, char *err,
+int conf_load(const char *dir, struct conf **out, char *err,
 		 size_t errlen);
-void vw_conf_free(struct vw_conf *conf);
+void conf_free(struct conf *conf);
 
-const struct vw_app_conf *vw_conf_app(const struct vw_conf *conf,
+const struct conf_app *conf_app(const struct conf *conf,
 				      const char *name);
 
-/* "60/1h" and friends, for messages: the reverse of the parser. */
-void vw_conf_budget_str(const struct vw_policy *p, char *buf, size_t len);
+/* The bounds of a wake budget, N wakes per PERIOD. */
+#define CONF_BUDGET_WAKES_MAX		100000
+#define CONF_BUDGET_PERIOD_MAX_S	(24 * 3600)
 
-#endif /* VW_CONF_H */
+/*
+ * Whether N wakes per PERIOD is a budget: 0 (N 0 is "off"); -EINVAL
+ * outside the bounds; -ERANGE when PERIOD/N is more than the module's
+ * VOIPWAKE_WAKE_INTERVAL_MAX_MS, the longest it holds wakes apart.
+ */
+int conf_budget_check(uint32_t wakes, uint32_t period_s);
+
+/* "60/1h" and friends, for messages: the reverse of the parser. */
+void conf_budget_str(const struct policy *p, char *buf, size_t len);
+
+#endif /* CONF_H */

@@ -3,8 +3,8 @@
  * voipwakectl internals shared by the subcommand files: exit statuses,
  * argument parsing, error reporting, names for protocol values, cgroups.
  */
-#ifndef VW_CTL_H
-#define VW_CTL_H
+#ifndef CTL_H
+#define CTL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -12,6 +12,12 @@
 #include <stdio.h>
 
 #include <voipwake.h>
+
+#include "cgroup.h"
+#include "conf.h"
+#include "ctl_print.h"
+#include "names.h"
+#include "parse.h"
 
 #define PROG		"voipwakectl"
 
@@ -22,9 +28,6 @@
 #define EXIT_FAIL	1
 #define EXIT_USAGE	2
 #define EXIT_NOMODULE	3
-
-/* Where cgroup v2 is mounted; relative CGROUP arguments start here. */
-#define CTL_CGROUP_ROOT	"/sys/fs/cgroup"
 
 /* Subcommands, one file per concern. */
 int ctl_info(int argc, char *argv[]);
@@ -69,50 +72,46 @@ void ctl_report(const struct vw_client *c, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int ctl_open(struct vw_client **c);
 
-int ctl_parse_u32(const char *s, uint32_t *v);
 int ctl_parse_int(const char *s, int min, int *v);
 
-const char *ctl_state_name(uint32_t state);
-const char *ctl_reason_name(uint32_t reason);
 const char *ctl_family_name(uint32_t family);
 const char *ctl_proto_name(uint32_t protocol);
 int ctl_wake_on_parse(const char *list, uint32_t *bits);
 void ctl_wake_on_format(uint32_t bits, char *buf, size_t len);
 
-void ctl_print_text(const char *s);
-void ctl_json_string(const char *s);
-
-/* ctl_json.c: members of a JSON object, each with its leading ", ". */
-void ctl_json_u64(const char *key, bool has, uint64_t v);
-void ctl_json_name(const char *key, bool has, const char *name, uint32_t v);
-void ctl_json_bool(const char *key, bool has, bool v);
-void ctl_json_app(const struct vw_app_info *ai);
+/* ctl_json.c: every field of an app, as JSON members (text: nothing). */
+void ctl_print_app_fields(const struct vw_app_info *ai);
 
 int ctl_cgroup_open(const char *arg, int *fd);
 
-/* ctl_daemon.c: what voipwaked adds, when it runs. */
+/* ctl_daemon.c: what voipwaked adds, asked over D-Bus when it runs. */
 struct ctl_daemon_app {
-	char name[64];
-	uint64_t cgroup_id;
+	char name[64];			/* its file's name; "" if unlisted */
+	char app_id[256];
+	char unit[256];
+	uint64_t cgroup_id;		/* 0: no instance runs */
 	char budget[32];		/* "60/1h", or "off" */
-	unsigned long used;		/* socket wakes in the budget period */
+	uint32_t budget_wakes;
+	uint32_t used;			/* socket wakes in the budget period */
 	bool throttled;
-	unsigned long throttles;
-	int pid;
-	unsigned long relaunches;
+	uint32_t throttles;
+	bool launched;			/* Exec=: the two below hold */
+	bool running;
+	uint32_t relaunches;
 };
 
 struct ctl_daemon {
-	int pid;
+	int pid;			/* 0: voipwaked does not run */
 	struct ctl_daemon_app *apps;
 	size_t napps;
 };
 
-const char *ctl_app_cgroup(const char *arg);
 int ctl_daemon_read(struct ctl_daemon *st);
 const struct ctl_daemon_app *ctl_daemon_app(const struct ctl_daemon *st,
 					    uint64_t cgroup_id);
 void ctl_daemon_free(struct ctl_daemon *st);
-void ctl_cgroup_paths(const uint64_t *ids, char **paths, size_t n);
+/* SetAppState over D-Bus. Return: the exit status, after reporting. */
+int ctl_daemon_set_state(const char *name, const char *state);
+const struct conf_app *ctl_conf_app(const char *name);
 
-#endif /* VW_CTL_H */
+#endif /* CTL_H */

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * voipwakectl background, foreground, wake-window, wake-done and
- * keepalive: an app, named by its cgroup v2 directory.
+ * keepalive: an app, named by its cgroup v2 directory or by its name in
+ * voipwaked's configuration. background and foreground also take an
+ * application ID or a unit name, which only voipwaked can resolve to
+ * the instances running: those go to it over D-Bus, and it judges the
+ * caller as the kernel would.
  */
 
 #include <errno.h>
@@ -11,20 +15,32 @@
 
 #include "ctl.h"
 
+/* A cgroup path for @app, or NULL if only voipwaked can tell. */
+static const char *app_cgroup(const char *app)
+{
+	const struct conf_app *ca = ctl_conf_app(app);
+	static char full[4096];
+
+	if (ca)
+		return ca->cgroup[0] ? ca->cgroup : NULL;
+	snprintf(full, sizeof(full), CGROUP_ROOT "/%s", app);
+	if (strchr(app, '/') || !access(full, F_OK))
+		return app;
+	return NULL;
+}
+
 /*
  * Opens the client and the app's cgroup (a path, or an app's name in
  * voipwaked's configuration); on failure, the exit status.
  */
 static int app_open(const char *app, struct vw_client **c, int *fd)
 {
-	const char *path = ctl_app_cgroup(app);
-	char full[4096];
+	const char *path = app_cgroup(app);
 	int ret;
 
-	snprintf(full, sizeof(full), CTL_CGROUP_ROOT "/%s", app);
-	if (path == app && !strchr(app, '/') && access(full, F_OK)) {
-		fprintf(stderr, PROG ": no app or cgroup '%s': neither %s nor /etc/voipwake/apps.d/%s.conf exists\n",
-			app, full, app);
+	if (!path) {
+		fprintf(stderr, PROG ": no cgroup '%s' and no app of that name with Cgroup= in /etc/voipwake/apps.d: name it by its cgroup\n",
+			app);
 		return EXIT_FAIL;
 	}
 	ret = ctl_cgroup_open(path, fd);
@@ -46,6 +62,8 @@ static int app_set_state(int argc, char *argv[],
 	ret = ctl_parse(argc, argv, 0, 1, 1, &a);
 	if (ret >= 0)
 		return ret;
+	if (!app_cgroup(a.args[0]))
+		return ctl_daemon_set_state(a.args[0], verb);
 	ret = app_open(a.args[0], &c, &fd);
 	if (ret)
 		return ret;
@@ -79,7 +97,7 @@ int ctl_wake_window(int argc, char *argv[])
 	ret = ctl_parse(argc, argv, 0, 2, 2, &a);
 	if (ret >= 0)
 		return ret;
-	if (ctl_parse_u32(a.args[1], &ms))
+	if (parse_u32(a.args[1], &ms))
 		return ctl_cmd_error(argv[0],
 				     "MS must be a number of milliseconds, not '%s'",
 				     a.args[1]);
@@ -133,7 +151,7 @@ int ctl_keepalive(int argc, char *argv[])
 		return ret;
 	if (!strcmp(a.args[1], "off"))
 		secs = 0;
-	else if (ctl_parse_u32(a.args[1], &secs))
+	else if (parse_u32(a.args[1], &secs))
 		return ctl_cmd_error(argv[0],
 				     "SECONDS must be a number of seconds or off, not '%s'",
 				     a.args[1]);

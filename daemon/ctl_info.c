@@ -4,7 +4,9 @@
  */
 
 #include <stdbool.h>
+#include <inttypes.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "ctl.h"
 
@@ -53,61 +55,47 @@ static const struct {
 };
 
 /* As "0x7 (mark_tcp,mark_udp,freeze)": unnamed bits still show in 0x7. */
-static void print_features(uint32_t features)
+static void features_text(uint32_t features, char *buf, size_t len)
 {
 	const char *sep = " (";
-	size_t i;
+	size_t i, n;
 
-	printf("0x%x", features);
-	for (i = 0; i < ARRAY_SIZE(feature_names); i++) {
+	n = snprintf(buf, len, "0x%x", features);
+	for (i = 0; i < ARRAY_SIZE(feature_names) && n < len; i++) {
 		if (!(features & feature_names[i].bit))
 			continue;
-		printf("%s%s", sep, feature_names[i].name);
+		n += snprintf(buf + n, len - n, "%s%s", sep,
+			      feature_names[i].name);
 		sep = ",";
 	}
-	if (sep[0] == ',')
-		putchar(')');
+	if (sep[0] == ',' && n < len)
+		snprintf(buf + n, len - n, ")");
 }
 
-static void print_info_text(const struct vw_info *info)
+/* One code path: "key: value" lines, or a JSON object. */
+static void print_info(const struct vw_info *info)
 {
 	const struct info_field *f;
+	char text[64], feat[256];
+	bool has;
 
-	fputs("version: ", stdout);
-	if (info->present & VW_INFO_HAS_VERSION)
-		ctl_print_text(info->version);
-	else
-		fputs("(not reported)", stdout);
-	putchar('\n');
+	print_string("version", "version: %s\n",
+		     info->present & VW_INFO_HAS_VERSION ? info->version :
+		     "(not reported)");
 	for (f = info_fields; f < info_fields + ARRAY_SIZE(info_fields); f++) {
-		printf("%s: ", f->key);
-		if (!(info->present & f->bit))
-			fputs("(not reported)", stdout);
-		else if (f->is_features)
-			print_features(info_value(info, f));
-		else
-			printf("%u", info_value(info, f));
-		putchar('\n');
+		has = info->present & f->bit;
+		if (f->is_features && has) {
+			features_text(info_value(info, f), feat, sizeof(feat));
+			print_text("%s: %s\n", f->key, feat);
+			print_u64(f->key, NULL, NULL, true, info_value(info, f));
+			continue;
+		}
+		snprintf(text, sizeof(text), "%s: %%" PRIu64 "\n", f->key);
+		if (!has)
+			print_text("%s: (not reported)\n", f->key);
+		print_u64(f->key, has ? text : NULL, NULL, has,
+			  info_value(info, f));
 	}
-}
-
-static void print_info_json(const struct vw_info *info)
-{
-	const struct info_field *f;
-
-	fputs("{\n\t\"version\": ", stdout);
-	if (info->present & VW_INFO_HAS_VERSION)
-		ctl_json_string(info->version);
-	else
-		fputs("null", stdout);
-	for (f = info_fields; f < info_fields + ARRAY_SIZE(info_fields); f++) {
-		printf(",\n\t\"%s\": ", f->key);
-		if (info->present & f->bit)
-			printf("%u", info_value(info, f));
-		else
-			fputs("null", stdout);
-	}
-	fputs("\n}\n", stdout);
 }
 
 int ctl_info(int argc, char *argv[])
@@ -131,9 +119,7 @@ int ctl_info(int argc, char *argv[])
 	}
 	vw_close(c);
 
-	if (a.json)
-		print_info_json(&info);
-	else
-		print_info_text(&info);
-	return EXIT_OK;
+	print_start(a.json);
+	print_info(&info);
+	return print_end() ? EXIT_FAIL : EXIT_OK;
 }

@@ -1,40 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * JSON that status and monitor share: one "key": value member at a time,
- * and an app's fields, so that both say the same thing the same way.
+ * An app's fields as status -j and monitor -j both give them, so that
+ * both say the same thing the same way.
  */
 
 #include <inttypes.h>
 
 #include "ctl.h"
-
-/* ", "key": value", or null if the module did not report it. */
-void ctl_json_u64(const char *key, bool has, uint64_t v)
-{
-	printf(", \"%s\": ", key);
-	if (has)
-		printf("%" PRIu64, v);
-	else
-		fputs("null", stdout);
-}
-
-/* A name where there is one; a number for values this tool does not know. */
-void ctl_json_name(const char *key, bool has, const char *name, uint32_t v)
-{
-	printf(", \"%s\": ", key);
-	if (!has)
-		fputs("null", stdout);
-	else if (name)
-		ctl_json_string(name);
-	else
-		printf("%u", v);
-}
-
-/* ", "key": true", false, or null if the module did not report it. */
-void ctl_json_bool(const char *key, bool has, bool v)
-{
-	printf(", \"%s\": %s", key, !has ? "null" : v ? "true" : "false");
-}
 
 /* Plain numbers of struct vw_app_info, in output order. */
 static const struct {
@@ -84,19 +56,19 @@ static const struct {
 	  offsetof(struct vw_app_info, keepalive_latest_ns), true, true },
 };
 
-/*
- * Everything about @ai but its id, as members to follow others in an
- * object: ", "state": "background", "frozen": true, ...".
- */
-void ctl_json_app(const struct vw_app_info *ai)
+/* Everything about @ai but its id, as JSON members; text prints none. */
+void ctl_print_app_fields(const struct vw_app_info *ai)
 {
 	const char *p;
 	uint64_t v;
 	size_t i;
 
-	ctl_json_name("state", ai->present & VW_APP_HAS_STATE,
-		      ctl_state_name(ai->state), ai->state);
-	ctl_json_bool("frozen", ai->present & VW_APP_HAS_FROZEN, ai->frozen);
+	if (!print_is_json())
+		return;
+	print_string("state", NULL, !(ai->present & VW_APP_HAS_STATE) ? NULL :
+		     state_name(ai->state) ?: "unknown");
+	print_bool("frozen", NULL, ai->present & VW_APP_HAS_FROZEN,
+		   ai->frozen);
 	for (i = 0; i < ARRAY_SIZE(app_numbers); i++) {
 		if (app_numbers[i].omit &&
 		    !(ai->present & app_numbers[i].bit))
@@ -106,7 +78,7 @@ void ctl_json_app(const struct vw_app_info *ai)
 			v = *(const uint64_t *)p;
 		else
 			v = *(const uint32_t *)p;
-		ctl_json_u64(app_numbers[i].key,
-			     ai->present & app_numbers[i].bit, v);
+		print_u64(app_numbers[i].key, NULL, NULL,
+			  ai->present & app_numbers[i].bit, v);
 	}
 }

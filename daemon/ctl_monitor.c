@@ -18,13 +18,13 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "ctl.h"
 
 struct monitor {
-	bool json;
 	unsigned long limit;	/* 0 = no limit */
 	unsigned long seen;
 };
@@ -47,80 +47,65 @@ static const char *event_name(uint32_t type)
 }
 
 /* " key=value", or " key=-" when not reported; JSON alike with null. */
-static void field(const struct monitor *m, const char *key, bool has,
-		  uint64_t v)
+static void field(const char *key, bool has, uint64_t v)
 {
-	if (m->json && has)
-		printf(", \"%s\": %" PRIu64, key, v);
-	else if (m->json)
-		printf(", \"%s\": null", key);
-	else if (has)
-		printf(" %s=%" PRIu64, key, v);
-	else
-		printf(" %s=-", key);
+	char fmt[32], sfmt[32];
+
+	snprintf(fmt, sizeof(fmt), " %s=%%" PRIu64, key);
+	snprintf(sfmt, sizeof(sfmt), " %s=%%s", key);
+	print_u64(key, fmt, sfmt, has, v);
 }
 
-static void print_reason(const struct monitor *m, const struct vw_event *ev)
+static void print_reason(const struct vw_event *ev)
 {
-	const char *name = ctl_reason_name(ev->reason);
+	const char *name = reason_name(ev->reason);
 	bool has = ev->present & VW_EVENT_HAS_REASON;
 
-	if (!has || !name) {
-		field(m, "reason", has, ev->reason);
-	} else if (m->json) {
-		fputs(", \"reason\": ", stdout);
-		ctl_json_string(name);
-	} else {
-		printf(" reason=%s", name);
-	}
+	if (!has || !name)
+		field("reason", has, ev->reason);
+	else
+		print_string("reason", " reason=%s", name);
 }
 
 static void print_event(const struct vw_event *ev, void *arg)
 {
 	struct monitor *m = arg;
 	const char *name = event_name(ev->type);
+	bool has;
 	struct timespec now;
 
 	if (!name || (m->limit && m->seen >= m->limit))
 		return;
 	m->seen++;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (m->json)
-		printf("{\"time\": %lld.%06ld, \"event\": \"%s\"",
-		       (long long)now.tv_sec, now.tv_nsec / 1000, name);
-	else
-		printf("%lld.%06ld %s", (long long)now.tv_sec,
-		       now.tv_nsec / 1000, name);
+	print_double("time", now.tv_sec + now.tv_nsec / 1e9);
+	print_text("%lld.%06ld", (long long)now.tv_sec, now.tv_nsec / 1000);
+	print_string("event", " %s", name);
 
 	if (ev->type == VOIPWAKE_CMD_SOCK_CLOSED_NTF) {
-		field(m, "sock", ev->sock.present & VW_SOCK_HAS_INO,
-		      ev->sock.ino);
-		field(m, "app", ev->sock.present & VW_SOCK_HAS_CGROUP_ID,
+		field("sock", ev->sock.present & VW_SOCK_HAS_INO, ev->sock.ino);
+		field("app", ev->sock.present & VW_SOCK_HAS_CGROUP_ID,
 		      ev->sock.cgroup_id);
 	} else {
-		field(m, "app", ev->app.present & VW_APP_HAS_CGROUP_ID,
+		field("app", ev->app.present & VW_APP_HAS_CGROUP_ID,
 		      ev->app.cgroup_id);
 	}
 	if (ev->type == VOIPWAKE_CMD_APP_WOKEN_NTF) {
-		print_reason(m, ev);
-		field(m, "sock", ev->present & VW_EVENT_HAS_SOCK_INO,
+		print_reason(ev);
+		field("sock", ev->present & VW_EVENT_HAS_SOCK_INO,
 		      ev->sock_ino);
-		field(m, "bytes", ev->present & VW_EVENT_HAS_BYTES,
-		      ev->bytes);
-		if (m->json)
-			ctl_json_bool("keepalive",
-				      ev->present & VW_EVENT_HAS_KEEPALIVE,
-				      ev->keepalive);
+		field("bytes", ev->present & VW_EVENT_HAS_BYTES, ev->bytes);
+		has = ev->present & VW_EVENT_HAS_KEEPALIVE;
+		if (print_is_json())
+			print_bool("keepalive", NULL, has, ev->keepalive);
 		else
-			field(m, "keepalive",
-			      ev->present & VW_EVENT_HAS_KEEPALIVE,
-			      !!ev->keepalive);
+			field("keepalive", has, !!ev->keepalive);
 	}
-	if (m->json && ev->type != VOIPWAKE_CMD_SOCK_CLOSED_NTF)
-		ctl_json_app(&ev->app);
-	fputs(m->json ? "}\n" : "\n", stdout);
+	if (ev->type != VOIPWAKE_CMD_SOCK_CLOSED_NTF)
+		ctl_print_app_fields(&ev->app);
+	print_text("\n");
 	/* Line by line, for whoever reads a pipe or a file as it grows. */
-	fflush(stdout);
+	print_flush_line();
 }
 
 static int monitor_loop(struct vw_client *c, struct monitor *m)
@@ -166,8 +151,8 @@ int ctl_monitor(int argc, char *argv[])
 	ret = ctl_parse(argc, argv, CTL_OPT_JSON | CTL_OPT_COUNT, 0, 0, &a);
 	if (ret >= 0)
 		return ret;
-	m.json = a.json;
 	m.limit = a.count;
+	print_start(a.json);
 	ret = ctl_open(&c);
 	if (ret)
 		return ret;
@@ -180,5 +165,6 @@ int ctl_monitor(int argc, char *argv[])
 	vw_set_event_handler(c, print_event, &m);
 	ret = monitor_loop(c, &m);
 	vw_close(c);
+	print_end();
 	return ret;
 }

@@ -22,7 +22,7 @@ static int take_fd(int pid, int fd, int *dup)
 	bool opening;
 	int err;
 
-	*dup = vw_take_fd(pid, fd, &opening);
+	*dup = pidfd_take_fd(pid, fd, &opening);
 	if (*dup >= 0)
 		return EXIT_OK;
 	err = -*dup;
@@ -89,10 +89,9 @@ static void print_app(bool has, uint64_t id)
 		return;
 	}
 	printf(" app=%" PRIu64, id);
-	ctl_cgroup_paths(&id, &path, 1);
+	cg_paths_of_ids(&id, &path, 1);
 	if (path) {
-		fputs(" cgroup=", stdout);
-		ctl_print_text(path);
+		print_string(NULL, " cgroup=%s", path);
 		free(path);
 	}
 }

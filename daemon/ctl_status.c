@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * voipwakectl status: every app and marked socket the caller may see, as
- * tables or as JSON ({"apps": [...], "socks": [...], "daemon": ...}).
- * KA_DUE is when the app's next keep-alive wake comes at the latest. When
- * voipwaked runs, each app it configures also shows its name, its wake
- * budget and what is left of it, and its relaunches.
+ * tables or as JSON ({"apps": [...], "socks": [...], "daemon": ...}),
+ * through one code path (ctl_print.h). KA_DUE is when the app's next
+ * keep-alive wake comes at the latest. When voipwaked runs (asked over
+ * D-Bus), each app it knows also shows its name, its wake budget and
+ * what is left of it, and its relaunches.
  */
 
 #include <errno.h>
@@ -80,7 +81,7 @@ static int status_paths(struct status *st)
 	for (i = 0; i < st->socks.n; i++)
 		ids[st->apps.n + i] = socks[i].present & VW_SOCK_HAS_CGROUP_ID ?
 				      socks[i].cgroup_id : 0;
-	ctl_cgroup_paths(ids, paths, n);
+	cg_paths_of_ids(ids, paths, n);
 	free(ids);
 	st->app_paths = paths;
 	st->sock_paths = paths + st->apps.n;
@@ -101,45 +102,15 @@ static void status_free(struct status *st)
 	ctl_daemon_free(&st->daemon);
 }
 
-/* What is left of an app's budget: "N/PERIOD" less the wakes used. */
-static long budget_left(const struct ctl_daemon_app *da)
+/* What is left of an app's budget: N less the wakes used. */
+static uint32_t budget_left(const struct ctl_daemon_app *da)
 {
-	long n = strtol(da->budget, NULL, 10);
-
-	return n > (long)da->used ? n - (long)da->used : 0;
+	return da->budget_wakes > da->used ? da->budget_wakes - da->used : 0;
 }
 
 /* A u64 column: the value, or "-" if the module did not report it. */
-static void col(bool has, uint64_t v, int width)
-{
-	if (has)
-		printf(" %*" PRIu64, width, v);
-	else
-		printf(" %*s", width, "-");
-}
-
-static void col_name(bool has, const char *name, uint32_t v, int width)
-{
-	if (!has)
-		printf("%-*s", width, "-");
-	else if (name)
-		printf("%-*s", width, name);
-	else
-		printf("%-*u", width, v);
-}
-
-/* The app column: its path where found, else its id. */
-static void col_app(const char *path, bool has, uint64_t id)
-{
-	putchar(' ');
-	if (path)
-		ctl_print_text(path);
-	else if (has)
-		printf("%" PRIu64, id);
-	else
-		putchar('-');
-	putchar('\n');
-}
+#define COL(key, w, has, v) \
+	print_u64(key, " %" #w PRIu64, " %" #w "s", has, v)
 
 /* The module's times are CLOCK_BOOTTIME, which counts suspend too. */
 static uint64_t boot_ns(void)
@@ -188,216 +159,184 @@ static void keepalive_due(const struct vw_app_info *ai, char *buf,
 			 (ai->keepalive_latest_ns - now_ns) / 1e9);
 }
 
-static void print_apps_text(const struct status *st)
+/* What voipwaked adds to an app, in an app's object and in its own. */
+static void print_policy(const struct ctl_daemon_app *da)
+{
+	print_string("name", NULL, da->name[0] ? da->name : NULL);
+	print_string("app_id", NULL, da->app_id[0] ? da->app_id : NULL);
+	print_string("unit", NULL, da->unit[0] ? da->unit : NULL);
+	print_string("budget", NULL, da->budget[0] ? da->budget : NULL);
+	print_u64("budget_used", NULL, NULL, true, da->used);
+	print_u64("budget_left", NULL, NULL, true, budget_left(da));
+	print_bool("throttled", NULL, true, da->throttled);
+	print_u64("throttles", NULL, NULL, true, da->throttles);
+	print_u64("relaunches", NULL, NULL, da->launched, da->relaunches);
+	print_bool("running", NULL, da->launched, da->running);
+}
+
+static void print_app(const struct vw_app_info *ai, const char *path,
+		      const struct ctl_daemon_app *da)
+{
+	const char *state = state_name(ai->state);
+	char when[32], due[32], num[16];
+	bool has;
+
+	print_open_object(NULL);
+	print_u64("cgroup_id", NULL, NULL, true, ai->cgroup_id);
+	print_string("cgroup", NULL, path);
+	has = ai->present & VW_APP_HAS_STATE;
+	snprintf(num, sizeof(num), "%u", ai->state);
+	print_string("state", "%-11s", !has ? NULL : state ?: num);
+	print_bool("frozen", " %6s", ai->present & VW_APP_HAS_FROZEN,
+		   ai->frozen);
+	COL("socks", 6, ai->present & VW_APP_HAS_SOCKS, ai->socks);
+	COL("wakes_data", 6, ai->present & VW_APP_HAS_WAKES_DATA,
+	    ai->wakes_data);
+	COL("wakes_close", 6, ai->present & VW_APP_HAS_WAKES_CLOSE,
+	    ai->wakes_close);
+	COL("wakes_error", 6, ai->present & VW_APP_HAS_WAKES_ERROR,
+	    ai->wakes_error);
+	COL("wakes_keepalive", 9, ai->present & VW_APP_HAS_WAKES_KEEPALIVE,
+	    ai->wakes_keepalive);
+	COL("frozen_ms", 10, ai->present & VW_APP_HAS_FROZEN_MS,
+	    ai->frozen_ms);
+	last_wake(ai, when, sizeof(when));
+	print_text(" %-12s", when);
+	if ((ai->present & VW_APP_HAS_KEEPALIVE_S) && !ai->keepalive_s)
+		print_text(" %5s", "off");
+	else
+		print_text(" %5s", "");
+	COL("keepalive_s", 5, ai->present & VW_APP_HAS_KEEPALIVE_S &&
+	    ai->keepalive_s, ai->keepalive_s);
+	keepalive_due(ai, due, sizeof(due));
+	print_text(" %-10s", due);
+	COL("keepalive_overruns", 8,
+	    ai->present & VW_APP_HAS_KEEPALIVE_OVERRUNS,
+	    ai->keepalive_overruns);
+	COL("wakes_held", 6, ai->present & VW_APP_HAS_WAKES_HELD,
+	    ai->wakes_held);
+	ctl_print_app_fields(ai);
+	if (da)
+		print_policy(da);
+	/* The app column: its path where found, else its id. */
+	if (path)
+		print_string(NULL, " %s\n", path);
+	else
+		print_text(" %" PRIu64 "\n", ai->cgroup_id);
+	print_close_object();
+}
+
+static void print_apps(const struct status *st)
 {
 	const struct vw_app_info *apps = st->apps.items;
-	const struct vw_app_info *ai;
-	char when[32], due[32];
 	size_t i;
 
-	printf("APPS\n%-11s %6s %6s %6s %6s %6s %9s %10s %-12s %5s %-10s %8s %6s %s\n",
-	       "STATE", "FROZEN", "SOCKS", "DATA", "CLOSE", "ERROR",
-	       "KEEPALIVE", "FROZEN_MS", "LAST_WAKE", "KA_S", "KA_DUE",
-	       "OVERRUNS", "HELD", "APP");
-	for (i = 0; i < st->apps.n; i++) {
-		ai = &apps[i];
-		col_name(ai->present & VW_APP_HAS_STATE,
-			 ctl_state_name(ai->state), ai->state, 11);
-		printf(" %6s", !(ai->present & VW_APP_HAS_FROZEN) ? "-" :
-		       ai->frozen ? "yes" : "no");
-		col(ai->present & VW_APP_HAS_SOCKS, ai->socks, 6);
-		col(ai->present & VW_APP_HAS_WAKES_DATA, ai->wakes_data, 6);
-		col(ai->present & VW_APP_HAS_WAKES_CLOSE, ai->wakes_close, 6);
-		col(ai->present & VW_APP_HAS_WAKES_ERROR, ai->wakes_error, 6);
-		col(ai->present & VW_APP_HAS_WAKES_KEEPALIVE,
-		    ai->wakes_keepalive, 9);
-		col(ai->present & VW_APP_HAS_FROZEN_MS, ai->frozen_ms, 10);
-		last_wake(ai, when, sizeof(when));
-		printf(" %-12s", when);
-		if ((ai->present & VW_APP_HAS_KEEPALIVE_S) && !ai->keepalive_s)
-			printf(" %5s", "off");
-		else
-			col(ai->present & VW_APP_HAS_KEEPALIVE_S,
-			    ai->keepalive_s, 5);
-		keepalive_due(ai, due, sizeof(due));
-		printf(" %-10s", due);
-		col(ai->present & VW_APP_HAS_KEEPALIVE_OVERRUNS,
-		    ai->keepalive_overruns, 8);
-		col(ai->present & VW_APP_HAS_WAKES_HELD, ai->wakes_held, 6);
-		col_app(st->app_paths[i], true, ai->cgroup_id);
-	}
+	print_text("APPS\n%-11s %6s %6s %6s %6s %6s %9s %10s %-12s %5s %-10s %8s %6s %s\n",
+		   "STATE", "FROZEN", "SOCKS", "DATA", "CLOSE", "ERROR",
+		   "KEEPALIVE", "FROZEN_MS", "LAST_WAKE", "KA_S", "KA_DUE",
+		   "OVERRUNS", "HELD", "APP");
+	print_open_array("apps");
+	for (i = 0; i < st->apps.n; i++)
+		print_app(&apps[i], st->app_paths[i],
+			  ctl_daemon_app(&st->daemon, apps[i].cgroup_id));
+	print_close_array();
 	if (!st->apps.n)
-		puts("(none)");
+		print_text("(none)\n");
 }
 
-static void print_daemon_text(const struct status *st)
+static void print_sock(const struct vw_sock_info *si, const char *path)
 {
-	const struct ctl_daemon_app *da;
-	size_t i;
-
-	if (!st->daemon.pid) {
-		puts("\nPOLICY\n(voipwaked is not running)");
-		return;
-	}
-	printf("\nPOLICY (voipwaked, pid %d)\n%-16s %-10s %6s %6s %-9s %9s %8s %10s\n",
-	       st->daemon.pid, "NAME", "BUDGET", "USED", "LEFT", "THROTTLED",
-	       "THROTTLES", "PID", "RELAUNCHES");
-	for (i = 0; i < st->daemon.napps; i++) {
-		da = &st->daemon.apps[i];
-		printf("%-16s %-10s %6lu %6ld %-9s %9lu %8d %10lu\n", da->name,
-		       da->budget, da->used, budget_left(da),
-		       da->throttled ? "yes" : "no", da->throttles, da->pid,
-		       da->relaunches);
-	}
-	if (!st->daemon.napps)
-		puts("(no apps configured)");
-}
-
-static void print_socks_text(const struct status *st)
-{
-	const struct vw_sock_info *socks = st->socks.items;
-	const struct vw_sock_info *si;
 	char wake_on[64];
-	size_t i;
-
-	printf("\nSOCKETS\n%-12s %-6s %-5s %10s %-26s %6s %s\n", "INO",
-	       "FAMILY", "PROTO", "UID", "WAKE_ON", "WAKES", "APP");
-	for (i = 0; i < st->socks.n; i++) {
-		si = &socks[i];
-		printf("%-12" PRIu64 " ", si->ino);
-		col_name(si->present & VW_SOCK_HAS_FAMILY,
-			 ctl_family_name(si->family), si->family, 6);
-		putchar(' ');
-		col_name(si->present & VW_SOCK_HAS_PROTOCOL,
-			 ctl_proto_name(si->protocol), si->protocol, 5);
-		col(si->present & VW_SOCK_HAS_UID, si->uid, 10);
-		if (si->present & VW_SOCK_HAS_WAKE_ON)
-			ctl_wake_on_format(si->wake_on, wake_on,
-					   sizeof(wake_on));
-		else
-			snprintf(wake_on, sizeof(wake_on), "-");
-		printf(" %-26s", wake_on);
-		col(si->present & VW_SOCK_HAS_WAKES, si->wakes, 6);
-		col_app(st->sock_paths[i], si->present & VW_SOCK_HAS_CGROUP_ID,
-			si->cgroup_id);
-	}
-	if (!st->socks.n)
-		puts("(none)");
-}
-
-static void json_path(const char *path)
-{
-	fputs(", \"cgroup\": ", stdout);
-	if (path)
-		ctl_json_string(path);
-	else
-		fputs("null", stdout);
-}
-
-/* What voipwaked adds to an app, in an app's object and in its own. */
-static void json_policy(const struct ctl_daemon_app *da)
-{
-	fputs(", \"budget\": ", stdout);
-	ctl_json_string(da->budget);
-	ctl_json_u64("budget_used", true, da->used);
-	ctl_json_u64("budget_left", true, budget_left(da));
-	ctl_json_bool("throttled", true, da->throttled);
-	ctl_json_u64("throttles", true, da->throttles);
-	ctl_json_u64("relaunches", true, da->relaunches);
-}
-
-static void print_app_json(const struct vw_app_info *ai, const char *path,
-			   const struct ctl_daemon_app *da)
-{
-	printf("\t\t{\"cgroup_id\": %" PRIu64, ai->cgroup_id);
-	json_path(path);
-	ctl_json_app(ai);
-	if (da) {
-		fputs(", \"name\": ", stdout);
-		ctl_json_string(da->name);
-		json_policy(da);
-	}
-	putchar('}');
-}
-
-static void print_sock_json(const struct vw_sock_info *si, const char *path)
-{
-	const char *sep = "";
 	uint32_t r;
 
-	printf("\t\t{\"ino\": %" PRIu64, si->ino);
-	ctl_json_u64("cgroup_id", si->present & VW_SOCK_HAS_CGROUP_ID,
-		 si->cgroup_id);
-	json_path(path);
-	ctl_json_name("family", si->present & VW_SOCK_HAS_FAMILY,
-		  ctl_family_name(si->family), si->family);
-	ctl_json_name("protocol", si->present & VW_SOCK_HAS_PROTOCOL,
-		  ctl_proto_name(si->protocol), si->protocol);
-	ctl_json_u64("uid", si->present & VW_SOCK_HAS_UID, si->uid);
-	fputs(", \"wake_on\": ", stdout);
+	print_open_object(NULL);
+	print_u64("ino", "%-12" PRIu64, NULL, true, si->ino);
+	print_u64("cgroup_id", NULL, NULL, si->present & VW_SOCK_HAS_CGROUP_ID,
+		  si->cgroup_id);
+	print_string("cgroup", NULL, path);
+	print_string("family", " %-6s", !(si->present & VW_SOCK_HAS_FAMILY) ?
+		     NULL : ctl_family_name(si->family) ?: "?");
+	print_string("protocol", " %-5s",
+		     !(si->present & VW_SOCK_HAS_PROTOCOL) ? NULL :
+		     ctl_proto_name(si->protocol) ?: "?");
+	COL("uid", 10, si->present & VW_SOCK_HAS_UID, si->uid);
+	if (si->present & VW_SOCK_HAS_WAKE_ON)
+		ctl_wake_on_format(si->wake_on, wake_on, sizeof(wake_on));
+	print_text(" %-26s", si->present & VW_SOCK_HAS_WAKE_ON ? wake_on : "-");
 	if (si->present & VW_SOCK_HAS_WAKE_ON) {
-		putchar('[');
-		for (r = 0; r < 32; r++) {
-			if (!(si->wake_on & (1U << r)))
-				continue;
-			fputs(sep, stdout);
-			if (ctl_reason_name(r))
-				ctl_json_string(ctl_reason_name(r));
-			else
-				printf("%u", r);
-			sep = ", ";
-		}
-		putchar(']');
+		print_open_array("wake_on");
+		for (r = 0; r < 32; r++)
+			if (si->wake_on & (1U << r))
+				print_string(NULL, NULL, reason_name(r) ?: "?");
+		print_close_array();
 	} else {
-		fputs("null", stdout);
+		print_string("wake_on", NULL, NULL);
 	}
-	ctl_json_u64("wakes", si->present & VW_SOCK_HAS_WAKES, si->wakes);
-	putchar('}');
+	COL("wakes", 6, si->present & VW_SOCK_HAS_WAKES, si->wakes);
+	if (path)
+		print_string(NULL, " %s\n", path);
+	else if (si->present & VW_SOCK_HAS_CGROUP_ID)
+		print_text(" %" PRIu64 "\n", si->cgroup_id);
+	else
+		print_text(" -\n");
+	print_close_object();
 }
 
-/* Every app voipwaked configures, whether the module knows it or not. */
-static void print_daemon_json(const struct ctl_daemon *d)
+static void print_socks(const struct status *st)
+{
+	const struct vw_sock_info *socks = st->socks.items;
+	size_t i;
+
+	print_text("\nSOCKETS\n%-12s %-6s %-5s %10s %-26s %6s %s\n", "INO",
+		   "FAMILY", "PROTO", "UID", "WAKE_ON", "WAKES", "APP");
+	print_open_array("socks");
+	for (i = 0; i < st->socks.n; i++)
+		print_sock(&socks[i], st->sock_paths[i]);
+	print_close_array();
+	if (!st->socks.n)
+		print_text("(none)\n");
+}
+
+/* Every app voipwaked knows, whether the module knows it or not. */
+static void print_daemon(const struct ctl_daemon *d)
 {
 	const struct ctl_daemon_app *da;
 	size_t i;
 
 	if (!d->pid) {
-		fputs("\t\"daemon\": null\n}\n", stdout);
+		print_string("daemon", NULL, NULL);
+		print_text("\nPOLICY\n(voipwaked is not running)\n");
 		return;
 	}
-	printf("\t\"daemon\": {\"pid\": %d, \"apps\": [", d->pid);
+	print_open_object("daemon");
+	print_u64("pid", "\nPOLICY (voipwaked, pid %" PRIu64 ")\n", NULL,
+		  true, d->pid);
+	print_text("%-16s %-10s %6s %6s %-9s %9s %10s %s\n", "NAME", "BUDGET",
+		   "USED", "LEFT", "THROTTLED", "THROTTLES", "RELAUNCHES",
+		   "APP");
+	print_open_array("apps");
 	for (i = 0; i < d->napps; i++) {
 		da = &d->apps[i];
-		fputs(i ? ",\n\t\t{\"name\": " : "\n\t\t{\"name\": ", stdout);
-		ctl_json_string(da->name);
-		ctl_json_u64("cgroup_id", da->cgroup_id, da->cgroup_id);
-		ctl_json_u64("pid", true, da->pid);
-		json_policy(da);
-		putchar('}');
+		print_open_object(NULL);
+		print_string(NULL, "%-16s", da->name[0] ? da->name : "-");
+		print_u64("cgroup_id", NULL, NULL, da->cgroup_id,
+			  da->cgroup_id);
+		print_policy(da);
+		print_text(" %-10s %6u %6u %-9s %9u", da->budget[0] ?
+			   da->budget : "-", da->used, budget_left(da),
+			   da->throttled ? "yes" : "no", da->throttles);
+		if (da->launched)
+			print_text(" %10u", da->relaunches);
+		else
+			print_text(" %10s", "-");
+		print_string(NULL, " %s\n", da->app_id[0] ? da->app_id :
+			     da->unit[0] ? da->unit : "-");
+		print_close_object();
 	}
-	fputs(d->napps ? "\n\t]}\n}\n" : "]}\n}\n", stdout);
-}
-
-static void print_json(const struct status *st)
-{
-	const struct vw_app_info *apps = st->apps.items;
-	const struct vw_sock_info *socks = st->socks.items;
-	size_t i;
-
-	fputs("{\n\t\"apps\": [", stdout);
-	for (i = 0; i < st->apps.n; i++) {
-		fputs(i ? ",\n" : "\n", stdout);
-		print_app_json(&apps[i], st->app_paths[i],
-			       ctl_daemon_app(&st->daemon, apps[i].cgroup_id));
-	}
-	fputs(st->apps.n ? "\n\t],\n\t\"socks\": [" : "],\n\t\"socks\": [",
-	      stdout);
-	for (i = 0; i < st->socks.n; i++) {
-		fputs(i ? ",\n" : "\n", stdout);
-		print_sock_json(&socks[i], st->sock_paths[i]);
-	}
-	fputs(st->socks.n ? "\n\t],\n" : "],\n", stdout);
-	print_daemon_json(&st->daemon);
+	print_close_array();
+	print_close_object();
+	if (!d->napps)
+		print_text("(no apps)\n");
 }
 
 int ctl_status(int argc, char *argv[])
@@ -437,15 +376,13 @@ int ctl_status(int argc, char *argv[])
 	}
 
 	ctl_daemon_read(&st.daemon);
-	if (a.json) {
-		print_json(&st);
-	} else {
-		print_apps_text(&st);
-		print_socks_text(&st);
-		print_daemon_text(&st);
-	}
+	print_start(a.json);
+	print_apps(&st);
+	print_socks(&st);
+	print_daemon(&st.daemon);
+	ret = print_end();
 	status_free(&st);
-	return EXIT_OK;
+	return ret ? EXIT_FAIL : EXIT_OK;
 
 fail:
 	vw_close(c);

@@ -7,21 +7,18 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/statfs.h>
 #include <unistd.h>
-#include <linux/magic.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "cgroup.h"
 #include "ctl.h"
+#include "parse.h"
 
 int ctl_usage_error(const char *fmt, ...)
 {
@@ -155,7 +152,7 @@ int ctl_parse(int argc, char *argv[], unsigned int opts, int min_args,
 			a->json = true;
 			break;
 		case 'c':
-			if (ctl_parse_u32(optarg, &count) || !count)
+			if (parse_u32(optarg, &count) || !count)
 				return ctl_cmd_error(cmd,
 						     "COUNT must be a positive number, not '%s'",
 						     optarg);
@@ -168,13 +165,13 @@ int ctl_parse(int argc, char *argv[], unsigned int opts, int min_args,
 						     optarg);
 			break;
 		case CTL_LONG_TOLERANCE:
-			if (ctl_parse_u32(optarg, &a->tolerance_pct))
+			if (parse_u32(optarg, &a->tolerance_pct))
 				return ctl_cmd_error(cmd,
 						     "PCT must be a whole percentage, not '%s'",
 						     optarg);
 			break;
 		case CTL_LONG_BUDGET:
-			if (ctl_parse_u32(optarg, &a->budget_ms))
+			if (parse_u32(optarg, &a->budget_ms))
 				return ctl_cmd_error(cmd,
 						     "MS must be a number of milliseconds, not '%s'",
 						     optarg);
@@ -200,55 +197,14 @@ int ctl_parse(int argc, char *argv[], unsigned int opts, int min_args,
 	return -1;
 }
 
-/* Strict decimal: no sign, no spaces, no trailing bytes. */
-int ctl_parse_u32(const char *s, uint32_t *v)
-{
-	unsigned long long n;
-	char *end;
-
-	if (!isdigit((unsigned char)s[0]))
-		return -EINVAL;
-	errno = 0;
-	n = strtoull(s, &end, 10);
-	if (errno || *end || n > UINT32_MAX)
-		return -EINVAL;
-	*v = n;
-	return 0;
-}
-
 int ctl_parse_int(const char *s, int min, int *v)
 {
 	uint32_t n;
 
-	if (ctl_parse_u32(s, &n) || n > INT_MAX || (int)n < min)
+	if (parse_u32(s, &n) || n > INT_MAX || (int)n < min)
 		return -EINVAL;
 	*v = n;
 	return 0;
-}
-
-const char *ctl_state_name(uint32_t state)
-{
-	switch (state) {
-	case VOIPWAKE_APP_STATE_FOREGROUND:
-		return "foreground";
-	case VOIPWAKE_APP_STATE_BACKGROUND:
-		return "background";
-	case VOIPWAKE_APP_STATE_AWAKE:
-		return "awake";
-	}
-	return NULL;
-}
-
-static const char *const ctl_reasons[] = {
-	[VOIPWAKE_WAKE_DATA] = "data",
-	[VOIPWAKE_WAKE_CLOSE] = "close",
-	[VOIPWAKE_WAKE_ERROR] = "error",
-	[VOIPWAKE_WAKE_KEEPALIVE] = "keepalive",
-};
-
-const char *ctl_reason_name(uint32_t reason)
-{
-	return reason < ARRAY_SIZE(ctl_reasons) ? ctl_reasons[reason] : NULL;
 }
 
 const char *ctl_family_name(uint32_t family)
@@ -282,11 +238,11 @@ int ctl_wake_on_parse(const char *list, uint32_t *bits)
 	*bits = 0;
 	for (;;) {
 		len = strcspn(p, ",");
-		for (r = 1; r < ARRAY_SIZE(ctl_reasons); r++)
-			if (strlen(ctl_reasons[r]) == len &&
-			    !strncmp(p, ctl_reasons[r], len))
+		for (r = 1; r <= VOIPWAKE_WAKE_MAX; r++)
+			if (strlen(reason_name(r)) == len &&
+			    !strncmp(p, reason_name(r), len))
 				break;
-		if (r == ARRAY_SIZE(ctl_reasons))
+		if (r > VOIPWAKE_WAKE_MAX)
 			return -EINVAL;
 		*bits |= VW_WAKE_ON(r);
 		if (!p[len])
@@ -306,9 +262,9 @@ void ctl_wake_on_format(uint32_t bits, char *buf, size_t len)
 	for (r = 0; r < 32 && used < len; r++) {
 		if (!(bits & (1U << r)))
 			continue;
-		if (ctl_reason_name(r))
+		if (reason_name(r))
 			n = snprintf(buf + used, len - used, "%s%s",
-				     used ? "," : "", ctl_reason_name(r));
+				     used ? "," : "", reason_name(r));
 		else
 			n = snprintf(buf + used, len - used, "%s%u",
 				     used ? "," : "", r);
@@ -318,32 +274,8 @@ void ctl_wake_on_format(uint32_t bits, char *buf, size_t len)
 		snprintf(buf, len, "none");
 }
 
-/* Strings from the kernel: keep control bytes off the terminal. */
-void ctl_print_text(const char *s)
-{
-	for (; *s; s++)
-		putchar(isprint((unsigned char)*s) ? *s : '?');
-}
-
-/* Bytes outside printable ASCII are escaped so the output is valid JSON. */
-void ctl_json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char ch = *s;
-
-		if (ch == '"' || ch == '\\')
-			printf("\\%c", ch);
-		else if (ch < 0x20 || ch >= 0x7f)
-			printf("\\u%04x", ch);
-		else
-			putchar(ch);
-	}
-	putchar('"');
-}
-
 /*
- * Opens CGROUP (absolute, or relative to CTL_CGROUP_ROOT) as the module
+ * Opens CGROUP (absolute, or relative to CGROUP_ROOT) as the module
  * wants it: a cgroup v2 directory, O_RDONLY|O_DIRECTORY.
  *
  * Return: EXIT_OK with *@fd open, or the exit status after reporting.
@@ -351,78 +283,23 @@ void ctl_json_string(const char *s)
 int ctl_cgroup_open(const char *arg, int *fd)
 {
 	char path[PATH_MAX];
-	struct statfs sfs;
-	int n;
 
 	if (!arg[0])
 		return ctl_usage_error("CGROUP must not be empty");
-	if (arg[0] == '/')
-		n = snprintf(path, sizeof(path), "%s", arg);
-	else
-		n = snprintf(path, sizeof(path), "%s/%s", CTL_CGROUP_ROOT,
-			     arg);
-	if (n < 0 || (size_t)n >= sizeof(path)) {
+	if (cg_full_path(arg, path, sizeof(path))) {
 		fprintf(stderr, PROG ": cgroup path too long: %s\n", arg);
 		return EXIT_FAIL;
 	}
-	*fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (*fd < 0) {
-		fprintf(stderr, PROG ": cannot open cgroup %s: %s\n", path,
-			strerror(errno));
-		return EXIT_FAIL;
-	}
-	if (fstatfs(*fd, &sfs) == 0 && sfs.f_type != CGROUP2_SUPER_MAGIC) {
+	*fd = cg_open(path);
+	if (*fd == -ENOTDIR) {
 		fprintf(stderr, PROG ": %s is not a cgroup v2 directory\n",
 			path);
-		close(*fd);
+		return EXIT_FAIL;
+	}
+	if (*fd < 0) {
+		fprintf(stderr, PROG ": cannot open cgroup %s: %s\n", path,
+			strerror(-*fd));
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
-}
-
-/* nftw() passes no argument to its callback: the walk's state. */
-static struct {
-	const uint64_t *ids;
-	char **paths;
-	size_t n;
-	size_t left;
-} ctl_walk;
-
-static int ctl_cgroup_visit(const char *fpath, const struct stat *st,
-			    int type, struct FTW *ftw)
-{
-	const char *rel = fpath + strlen(CTL_CGROUP_ROOT);
-	size_t i;
-
-	(void)ftw;
-	if (type != FTW_D && type != FTW_DNR)
-		return 0;
-	for (i = 0; i < ctl_walk.n; i++) {
-		if (ctl_walk.paths[i] || ctl_walk.ids[i] != st->st_ino)
-			continue;
-		ctl_walk.paths[i] = strdup(rel[0] ? rel : "/");
-		if (ctl_walk.paths[i])
-			ctl_walk.left--;
-	}
-	return ctl_walk.left == 0;
-}
-
-/*
- * Finds the path (relative to CTL_CGROUP_ROOT, with a leading '/') of each
- * cgroup id: on cgroup2 the id is the directory's inode number. paths[i]
- * is NULL where none was found; the caller frees the others.
- */
-void ctl_cgroup_paths(const uint64_t *ids, char **paths, size_t n)
-{
-	struct statfs sfs;
-
-	memset(paths, 0, n * sizeof(*paths));
-	if (!n || statfs(CTL_CGROUP_ROOT, &sfs) ||
-	    sfs.f_type != CGROUP2_SUPER_MAGIC)
-		return;
-	ctl_walk.ids = ids;
-	ctl_walk.paths = paths;
-	ctl_walk.n = n;
-	ctl_walk.left = n;
-	nftw(CTL_CGROUP_ROOT, ctl_cgroup_visit, 16, FTW_PHYS | FTW_MOUNT);
 }

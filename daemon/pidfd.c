@@ -14,7 +14,7 @@
 #define SYS_pidfd_getfd	438
 #endif
 
-int vw_take_fd(int pid, int fd, bool *opening)
+int pidfd_take_fd(int pid, int fd, bool *opening)
 {
 	int pidfd, dup, err;
 

@@ -4,8 +4,8 @@
  * applies the ptrace access rule: what voipwakectl mark/unmark and
  * voipwaked's UnlistedApps=deny act through.
  */
-#ifndef VW_PIDFD_H
-#define VW_PIDFD_H
+#ifndef PIDFD_H
+#define PIDFD_H
 
 #include <stdbool.h>
 
@@ -14,6 +14,6 @@
  * *@opening true when pidfd_open(2) itself failed (the process is not
  * there), false when pidfd_getfd(2) did.
  */
-int vw_take_fd(int pid, int fd, bool *opening);
+int pidfd_take_fd(int pid, int fd, bool *opening);
 
-#endif /* VW_PIDFD_H */
+#endif /* PIDFD_H */

@@ -92,7 +92,7 @@ static void usage(FILE *f)
 	      "  --budget MS       how long a keep-alive wake may run before the app\n"
 	      "                    is frozen again (1000-30000; default: the module's)\n"
 	      "\n"
-	      "CGROUP is a cgroup v2 directory, absolute or relative to " CTL_CGROUP_ROOT ",\n"
+	      "CGROUP is a cgroup v2 directory, absolute or relative to " CGROUP_ROOT ",\n"
 	      "or an app's name in voipwaked's configuration (/etc/voipwake/apps.d).\n"
 	      "mark and unmark take the socket with pidfd_getfd(2): they need ptrace\n"
 	      "access to PID. monitor needs CAP_NET_ADMIN. keepalive SECONDS runs from\n"
@@ -125,7 +125,7 @@ static int dispatch(int argc, char *argv[])
 	if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
 		return cmd_help(1, argv + 1);
 	if (!strcmp(arg, "--version") || !strcmp(arg, "-V")) {
-		printf("%s %s (libvoipwake %s)\n", PROG, VW_VERSION,
+		printf("%s %s (libvoipwake %s)\n", PROG, PACKAGE_VERSION,
 		       vw_library_version());
 		return EXIT_OK;
 	}

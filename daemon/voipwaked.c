@@ -5,111 +5,48 @@
  * The module does the freezing and waking with or without it; this only
  * adds policy, and rebuilds its view from the kernel whenever it starts.
  *
- * One thread, one epoll loop: a signalfd (SIGHUP reloads, SIGTERM and
- * SIGINT stop, SIGCHLD reaps) and a timerfd tick that reads the kernel's
- * dump and acts on it.
+ * One thread, one sd-event loop, woken only by something happening: the
+ * module's admin events, its uevents, D-Bus calls and systemd's
+ * signals about the units it started, SIGHUP (reload) and SIGTERM
+ * (stop), and one-shot timers that are armed only while something is
+ * pending (a throttle to lift, a relaunch, a starting app to
+ * background). With nothing happening, it does not wake at all, but for
+ * systemd's watchdog (WatchdogSec=, see voipwaked.service).
  */
 
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-#include <sys/epoll.h>
-#include <sys/prctl.h>
-#include <sys/signalfd.h>
-#include <sys/timerfd.h>
 
-#include <libkmod.h>
 #include <systemd/sd-daemon.h>
 
 #include "vwd.h"
-
-/* journald reads "<N>" at the start of a line as its priority. */
-void vwd_log(int prio, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "<%d>" VWD_PROG ": %s\n", prio, buf);
-}
-
-uint64_t vwd_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: " VWD_PROG " [-c DIR] [--check]\n"
-		"  -c, --config DIR  configuration directory (default " VW_CONF_DIR ")\n"
+		"  -c, --config DIR  configuration directory (default " CONF_DIR ")\n"
 		"  --check           read the configuration, report, and exit\n"
 		"  -h, --help        this help\n"
 		"  -V, --version     print the version\n"
 		"\n"
 		"Signals: SIGHUP reloads the configuration (a bad one is refused\n"
-		"and the running policy stays); SIGTERM stops. See voipwaked(8).\n");
-}
-
-/* The module must be there: ask libkmod, as modprobe would. */
-static int load_module(void)
-{
-	struct kmod_module *mod = NULL;
-	struct kmod_ctx *ctx;
-	int ret;
-
-	ctx = kmod_new(NULL, NULL);
-	if (!ctx)
-		return -ENOMEM;
-	ret = kmod_module_new_from_name(ctx, "voipwake", &mod);
-	if (!ret)
-		ret = kmod_module_probe_insert_module(mod, 0, NULL, NULL, NULL,
-						      NULL);
-	kmod_module_unref(mod);
-	kmod_unref(ctx);
-	return ret > 0 ? -ENOENT : ret;
-}
-
-static int connect_module(struct vwd *d)
-{
-	int ret = vw_open(&d->c);
-
-	if (ret != -ENOENT || !d->conf->load_module)
-		goto out;
-	ret = load_module();
-	if (ret) {
-		vwd_log(LOG_ERR, "cannot load the voipwake module: %s",
-			strerror(-ret));
-		return ret;
-	}
-	vwd_log(LOG_NOTICE, "loaded the voipwake module");
-	ret = vw_open(&d->c);
-out:
-	if (ret)
-		vwd_log(LOG_ERR, "cannot connect to the voipwake module: %s (%s)",
-			vw_last_error(NULL) ?: "", strerror(-ret));
-	return ret;
+		"and the running policy stays); SIGTERM stops. D-Bus: "
+		VWD_BUS_NAME ".\nSee voipwaked(8).\n");
 }
 
 static int reload(struct vwd *d)
 {
-	struct vw_conf *conf;
+	struct conf *conf;
 	char err[1024];
 	int ret;
 
-	ret = vw_conf_load(d->confdir, &conf, err, sizeof(err));
+	ret = conf_load(d->confdir, &conf, err, sizeof(err));
 	if (ret) {
 		vwd_log(LOG_ERR, "configuration refused, the running one stays: %s",
 			err);
@@ -117,104 +54,96 @@ static int reload(struct vwd *d)
 	}
 	ret = vwd_apps_set_conf(d, conf);
 	if (ret) {
-		vw_conf_free(conf);
+		conf_free(conf);
 		return ret;
 	}
 	vwd_log(LOG_INFO, "configuration: %zu app(s) from %s", d->napps,
 		d->confdir);
+	if (d->bus)
+		sd_bus_emit_properties_changed(d->bus, VWD_BUS_PATH,
+					       VWD_BUS_IFACE, "UnlistedApps",
+					       NULL);
 	return 0;
 }
 
-static int handle_signals(struct vwd *d, int sfd)
+static int on_hup(sd_event_source *s, const struct signalfd_siginfo *si,
+		  void *arg)
 {
-	struct signalfd_siginfo si;
+	struct vwd *d = arg;
 
-	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
-		switch (si.ssi_signo) {
-		case SIGHUP:
-			sd_notify(0, "RELOADING=1");
-			reload(d);
-			vwd_apps_tick(d);
-			sd_notify(0, "READY=1");
-			break;
-		case SIGCHLD:
-			vwd_launch_reap(d);
-			break;
-		default:
-			d->stopping = true;
-			break;
-		}
-	}
+	(void)s;
+	(void)si;
+	sd_notify(0, "RELOADING=1");
+	reload(d);
+	sd_notifyf(0, "READY=1\nSTATUS=%zu app(s) configured", d->napps);
 	return 0;
 }
 
-static int setup_fds(int *sfd, int *tfd, int *efd)
+static int on_term(sd_event_source *s, const struct signalfd_siginfo *si,
+		   void *arg)
 {
-	struct itimerspec its = {
-		.it_interval = { VWD_TICK_MS / 1000, 0 },
-		.it_value = { VWD_TICK_MS / 1000, 0 },
-	};
-	struct epoll_event ev = { .events = EPOLLIN };
+	struct vwd *d = arg;
+
+	(void)si;
+	d->stopping = true;
+	return sd_event_exit(sd_event_source_get_event(s), 0);
+}
+
+static int setup(struct vwd *d)
+{
 	sigset_t mask;
+	int ret;
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL))
 		return -errno;
-	*sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	*tfd = timerfd_create(CLOCK_BOOTTIME, TFD_NONBLOCK | TFD_CLOEXEC);
-	*efd = epoll_create1(EPOLL_CLOEXEC);
-	if (*sfd < 0 || *tfd < 0 || *efd < 0 ||
-	    timerfd_settime(*tfd, 0, &its, NULL))
-		return -errno;
-	ev.data.fd = *sfd;
-	if (epoll_ctl(*efd, EPOLL_CTL_ADD, *sfd, &ev))
-		return -errno;
-	ev.data.fd = *tfd;
-	if (epoll_ctl(*efd, EPOLL_CTL_ADD, *tfd, &ev))
-		return -errno;
-	return 0;
+	ret = sd_event_default(&d->ev);
+	if (ret >= 0)
+		ret = sd_event_add_signal(d->ev, NULL, SIGHUP, on_hup, d);
+	if (ret >= 0)
+		ret = sd_event_add_signal(d->ev, NULL, SIGTERM, on_term, d);
+	if (ret >= 0)
+		ret = sd_event_add_signal(d->ev, NULL, SIGINT, on_term, d);
+	/* WATCHDOG=1 at half of WatchdogSec=, when systemd asks for it. */
+	if (ret >= 0)
+		ret = sd_event_set_watchdog(d->ev, true);
+	return ret < 0 ? ret : 0;
 }
 
 static int run(struct vwd *d)
 {
-	struct epoll_event ev[4];
-	int sfd = -1, tfd = -1, efd = -1, n, i, ret;
-	uint64_t ticks;
+	int ret;
 
-	ret = setup_fds(&sfd, &tfd, &efd);
+	ret = setup(d);
 	if (ret) {
-		vwd_log(LOG_ERR, "cannot set up signals and timers: %s",
+		vwd_log(LOG_ERR, "cannot set up the event loop: %s",
 			strerror(-ret));
 		return ret;
 	}
-	/* What it launched and outlived it comes back to it, to be reaped. */
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	vwd_apps_tick(d);
+	/*
+	 * D-Bus is how it is asked and how it starts apps; without a
+	 * system bus (a minimal system) it still applies the policy.
+	 */
+	if (vwd_bus_start(d) >= 0)
+		vwd_launch_init(d);
+	ret = vwd_apps_set_conf(d, d->conf);
+	if (ret) {
+		vwd_log(LOG_ERR, "cannot set up the apps: %s", strerror(-ret));
+		return ret;
+	}
+	vwd_log(LOG_INFO, "configuration: %zu app(s) from %s", d->napps,
+		d->confdir);
+	vwd_kernel_start(d);
 	sd_notifyf(0, "READY=1\nSTATUS=%zu app(s) configured", d->napps);
 	vwd_log(LOG_INFO, "ready");
-	while (!d->stopping) {
-		n = epoll_wait(efd, ev, 4, -1);
-		if (n < 0 && errno != EINTR) {
-			ret = -errno;
-			break;
-		}
-		for (i = 0; i < n; i++) {
-			if (ev[i].data.fd == sfd)
-				handle_signals(d, sfd);
-			else if (read(tfd, &ticks, sizeof(ticks)) > 0)
-				vwd_apps_tick(d);
-		}
-	}
+	ret = sd_event_loop(d->ev);
 	sd_notify(0, "STOPPING=1");
 	vwd_log(LOG_INFO, "stopping");
 	vwd_apps_stop(d);
-	close(efd);
-	close(tfd);
-	close(sfd);
+	vwd_kernel_stop(d);
 	return ret;
 }
 
@@ -227,9 +156,9 @@ int main(int argc, char *argv[])
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct vwd d = { .confdir = VW_CONF_DIR };
+	struct vwd d = { .confdir = CONF_DIR };
 	bool check = false;
-	struct vw_conf *conf;
+	struct conf *conf;
 	char err[1024];
 	int opt, ret;
 
@@ -249,7 +178,7 @@ int main(int argc, char *argv[])
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf(VWD_PROG " %s (libvoipwake %s)\n", VW_VERSION,
+			printf(VWD_PROG " %s (libvoipwake %s)\n", PACKAGE_VERSION,
 			       vw_library_version());
 			return 0;
 		default:
@@ -263,32 +192,23 @@ int main(int argc, char *argv[])
 		usage(stderr);
 		return 2;
 	}
-	ret = vw_conf_load(d.confdir, &conf, err, sizeof(err));
+	vwd_log_init();
+	ret = conf_load(d.confdir, &conf, err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, "<%d>" VWD_PROG ": %s\n", LOG_ERR, err);
+		vwd_log(LOG_ERR, "%s", err);
 		return 1;
 	}
 	if (check) {
 		printf("%s: %zu app(s), configuration is valid\n", d.confdir,
 		       conf->napps);
-		vw_conf_free(conf);
+		conf_free(conf);
 		return 0;
 	}
 	d.conf = conf;
-	ret = connect_module(&d);
-	if (!ret)
-		ret = vwd_apps_set_conf(&d, conf);
-	if (!ret)
-		vwd_log(LOG_INFO, "configuration: %zu app(s) from %s",
-			d.napps, d.confdir);
-	if (ret) {
-		vw_conf_free(conf);
-		vw_close(d.c);
-		return 1;
-	}
 	ret = run(&d);
 	vwd_apps_free(&d);
-	vw_conf_free(d.conf);
-	vw_close(d.c);
+	conf_free(d.conf);
+	sd_bus_flush_close_unref(d.bus);
+	sd_event_unref(d.ev);
 	return ret ? 1 : 0;
 }

@@ -1,325 +1,457 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Apps voipwaked starts (Exec=): each in its own cgroup, relaunched as iOS
- * relaunches a VoIP app: after a non-zero exit or a signal, with a backoff
- * of 1 s doubling to RestartMaxSec, started over once a launch has stayed
- * up RestartResetSec. An exit with status 0 is the app's own decision and
- * is respected.
+ * Apps voipwaked starts (Exec=) run as transient services that systemd
+ * creates for it (StartTransientUnit), each named
+ * app-voipwaked-NAME.service, in voipwake-apps.slice: systemd makes and
+ * owns their cgroups, the daemon creates none. The daemon learns how each
+ * ended from the unit's PropertiesChanged, and relaunches it as iOS
+ * relaunches a VoIP app: after a non-zero exit or a signal, with its own
+ * backoff (backoff.h), which systemd 252's Restart= cannot give. An exit
+ * with status 0 is the app's own decision and is respected.
  *
- * The daemon is a child subreaper, and apps live in cgroups of their own,
- * so a restarted daemon finds its apps still running (the kernel keeps
- * waking them meanwhile) and adopts them instead of starting twins. It
- * cannot know how an adopted app exits, and relaunches it when its cgroup
- * empties.
+ * The units are not the daemon's children, and outlive it: a restarted
+ * daemon finds its apps running and watches them again, exit status and
+ * all, instead of starting twins.
  */
 
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <wordexp.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 
 #include "vwd.h"
 
-static int mkdir_p(const char *path)
+#define SD_DEST		"org.freedesktop.systemd1"
+#define SD_PATH		"/org/freedesktop/systemd1"
+#define SD_MANAGER	"org.freedesktop.systemd1.Manager"
+#define SD_UNIT		"org.freedesktop.systemd1.Unit"
+#define SD_SERVICE	"org.freedesktop.systemd1.Service"
+
+/* How long a stopped app has for SIGTERM before systemd kills it. */
+#define STOP_TIMEOUT_USEC	(5 * 1000000ULL)
+
+int vwd_launch_init(struct vwd *d)
 {
-	char buf[VW_PATH_MAX], *p;
+	sd_bus_error err = SD_BUS_ERROR_NULL;
+	int ret;
 
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	return mkdir(buf, 0755) && errno != EEXIST ? -errno : 0;
-}
-
-static int write_file(const char *dir, const char *file, const char *s)
-{
-	char path[VW_PATH_MAX + 32];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n < 0 ? -errno : 0;
-}
-
-/* The first pid in the app's cgroup, 0 if it has none. */
-static pid_t cgroup_first_pid(const char *cgroup)
-{
-	char path[VW_PATH_MAX + 32];
-	int pid = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
-	f = fopen(path, "re");
-	if (!f)
+	if (!d->bus)
 		return 0;
-	if (fscanf(f, "%d", &pid) != 1)
-		pid = 0;
-	fclose(f);
-	return pid;
+	/* systemd sends units' PropertiesChanged only to subscribers. */
+	ret = sd_bus_call_method(d->bus, SD_DEST, SD_PATH, SD_MANAGER,
+				 "Subscribe", &err, NULL, NULL);
+	d->systemd = ret >= 0;
+	sd_bus_error_free(&err);
+	return 0;
 }
 
-void vwd_launch_adopt(struct vwd_app *a)
+static const char *unit_of(const struct vwd_app *a)
 {
-	a->pid = cgroup_first_pid(a->conf.cgroup);
-	a->adopted = a->pid > 0;
-	a->finished = false;
-	a->backoff_s = 1;
-	a->started_at = vwd_now_ms();
-	/* Running already: it was backgrounded (or not) by whoever ran it. */
-	a->backgrounded = a->adopted;
-	a->relaunch_at = a->adopted ? 0 : a->started_at;
-	if (a->adopted)
-		vwd_log(LOG_INFO, "app %s is running (pid %d): adopted",
-			a->conf.name, a->pid);
+	return a->conf.match;
 }
 
-/* In the child: join the cgroup, drop to the user, exec. Never returns. */
-static void child(const struct vw_app_conf *c, char **argv)
+static void sd_call(struct vwd_app *a, const char *iface, const char *method,
+		    const char *types, ...)
 {
-	struct passwd *pw = NULL;
-	sigset_t none;
+	sd_bus_error err = SD_BUS_ERROR_NULL;
+	sd_bus_message *m = NULL;
+	va_list ap;
+	int ret;
 
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (write_file(c->cgroup, "cgroup.procs", "0")) {
-		fprintf(stderr, "<3>" VWD_PROG ": app %s: cannot join %s: %m\n",
-			c->name, c->cgroup);
-		_exit(126);
+	ret = sd_bus_message_new_method_call(a->d->bus, &m, SD_DEST,
+					     !strcmp(iface, SD_MANAGER) ? SD_PATH :
+					     a->unit_path, iface, method);
+	if (ret >= 0 && types) {
+		va_start(ap, types);
+		ret = sd_bus_message_appendv(m, types, ap);
+		va_end(ap);
 	}
-	if (c->user[0]) {
-		pw = getpwnam(c->user);
-		if (!pw || initgroups(pw->pw_name, pw->pw_gid) ||
-		    setgid(pw->pw_gid) || setuid(pw->pw_uid)) {
-			fprintf(stderr, "<3>" VWD_PROG ": app %s: cannot become user %s\n",
-				c->name, c->user);
-			_exit(126);
-		}
-	}
-	if (chdir(pw ? pw->pw_dir : "/"))
-		(void)!chdir("/");
-	setsid();
-	execv(argv[0], argv);
-	fprintf(stderr, "<3>" VWD_PROG ": app %s: cannot run %s: %m\n",
-		c->name, argv[0]);
-	_exit(127);
+	if (ret >= 0)
+		sd_bus_call(a->d->bus, m, 0, &err, NULL);
+	sd_bus_error_free(&err);
+	sd_bus_message_unref(m);
 }
 
-static void launch(struct vwd *d, struct vwd_app *a)
+static int on_relaunch(sd_event_source *s, uint64_t usec, void *arg);
+static int on_bg_check(sd_event_source *s, uint64_t usec, void *arg);
+
+static void arm(struct vwd_app *a, uint32_t secs,
+		sd_event_time_handler_t fn)
+{
+	a->timer = sd_event_source_disable_unref(a->timer);
+	sd_event_add_time_relative(a->d->ev, &a->timer, CLOCK_BOOTTIME,
+				   secs * 1000000ULL, 100 * 1000, fn, a);
+}
+
+/* Schedules a relaunch after the backoff, which then doubles. */
+static void plan_relaunch(struct vwd_app *a, const char *how)
+{
+	uint64_t now = vwd_now_ms(), up = now - a->started_at;
+	uint32_t delay = backoff_failed(&a->backoff, now);
+
+	vwd_log_conf(LOG_WARNING, a, "relaunch",
+		     "app %s %s after %llu s up: relaunch %u in %u s",
+		     a->conf.name, how, (unsigned long long)up / 1000,
+		     a->relaunches + 1, delay);
+	arm(a, delay, on_relaunch);
+}
+
+static int append_exec(sd_bus_message *m, const struct vwd_app *a)
 {
 	wordexp_t we;
-	pid_t pid;
-	int ret, fd;
+	int ret;
 
-	a->relaunch_at = 0;
 	ret = wordexp(a->conf.exec, &we, WRDE_NOCMD | WRDE_UNDEF);
 	if (ret || !we.we_wordc) {
-		vwd_log(LOG_ERR, "app %s: Exec= '%s' cannot be split into words",
-			a->conf.name, a->conf.exec);
 		if (!ret)
 			wordfree(&we);
+		return -EINVAL;
+	}
+	ret = sd_bus_message_open_container(m, 'r', "sv");
+	if (ret >= 0)
+		ret = sd_bus_message_append(m, "s", "ExecStart");
+	if (ret >= 0)
+		ret = sd_bus_message_open_container(m, 'v', "a(sasb)");
+	if (ret >= 0)
+		ret = sd_bus_message_open_container(m, 'a', "(sasb)");
+	if (ret >= 0)
+		ret = sd_bus_message_open_container(m, 'r', "sasb");
+	if (ret >= 0)
+		ret = sd_bus_message_append(m, "s", we.we_wordv[0]);
+	if (ret >= 0)
+		ret = sd_bus_message_append_strv(m, we.we_wordv);
+	if (ret >= 0)
+		ret = sd_bus_message_append(m, "b", 0);
+	for (int i = 0; ret >= 0 && i < 4; i++)
+		ret = sd_bus_message_close_container(m);
+	wordfree(&we);
+	return ret;
+}
+
+static int start_message(struct vwd_app *a, sd_bus_message **out)
+{
+	char desc[CONF_NAME_MAX + 64];
+	sd_bus_message *m = NULL;
+	int ret;
+
+	snprintf(desc, sizeof(desc), "voipwake app %s, started by voipwaked",
+		 a->conf.name);
+	ret = sd_bus_message_new_method_call(a->d->bus, &m, SD_DEST, SD_PATH,
+					     SD_MANAGER, "StartTransientUnit");
+	if (ret >= 0)
+		ret = sd_bus_message_append(m, "ss", unit_of(a), "fail");
+	if (ret >= 0)
+		ret = sd_bus_message_open_container(m, 'a', "(sv)");
+	/* AddRef: it stays loaded, exit status and all, until we let go. */
+	if (ret >= 0)
+		ret = sd_bus_message_append(m, "(sv)(sv)(sv)(sv)(sv)",
+					    "Description", "s", desc,
+					    "Slice", "s", CONF_APP_SLICE,
+					    "Type", "s", "exec",
+					    "AddRef", "b", 1,
+					    "TimeoutStopUSec", "t",
+					    STOP_TIMEOUT_USEC);
+	if (ret >= 0 && a->conf.user[0])
+		ret = sd_bus_message_append(m, "(sv)(sv)",
+					    "User", "s", a->conf.user,
+					    "WorkingDirectory", "s", "~");
+	if (ret >= 0)
+		ret = append_exec(m, a);
+	if (ret >= 0)
+		ret = sd_bus_message_close_container(m);
+	if (ret >= 0)
+		ret = sd_bus_message_append(m, "a(sa(sv))", 0);
+	if (ret < 0) {
+		sd_bus_message_unref(m);
+		return ret;
+	}
+	*out = m;
+	return 0;
+}
+
+static void start(struct vwd_app *a)
+{
+	sd_bus_error err = SD_BUS_ERROR_NULL;
+	sd_bus_message *m;
+	int ret;
+
+	/* A failed run stays loaded (AddRef): clear it for the new one. */
+	sd_call(a, SD_MANAGER, "ResetFailedUnit", "s", unit_of(a));
+	ret = start_message(a, &m);
+	if (ret == -EINVAL) {
+		vwd_log_conf(LOG_ERR, a, "exec",
+			     "app %s: Exec= '%s' cannot be split into words",
+			     a->conf.name, a->conf.exec);
 		a->finished = true;
 		return;
 	}
-	ret = mkdir_p(a->conf.cgroup);
-	if (ret) {
-		vwd_log(LOG_ERR, "app %s: cannot create cgroup %s: %s",
-			a->conf.name, a->conf.cgroup, strerror(-ret));
-		wordfree(&we);
-		a->relaunch_at = vwd_now_ms() + 1000ULL * a->backoff_s;
-		return;
+	if (ret >= 0) {
+		ret = sd_bus_call(a->d->bus, m, 0, &err, NULL);
+		sd_bus_message_unref(m);
 	}
-	/* A cgroup left in the background would freeze it as it starts. */
-	fd = vwd_cgroup_open(a->conf.cgroup);
-	if (fd >= 0) {
-		vw_app_set_state(d->c, fd, VOIPWAKE_APP_STATE_FOREGROUND);
-		close(fd);
-	}
-	pid = fork();
-	if (pid == 0)
-		child(&a->conf, we.we_wordv);
-	wordfree(&we);
-	if (pid < 0) {
-		vwd_log(LOG_ERR, "app %s: fork: %s", a->conf.name,
-			strerror(errno));
-		a->relaunch_at = vwd_now_ms() + 1000ULL * a->backoff_s;
-		return;
-	}
-	a->pid = pid;
-	a->adopted = false;
-	a->backgrounded = false;
 	a->started_at = vwd_now_ms();
-	vwd_log(LOG_INFO, "app %s started (pid %d) in %s", a->conf.name, pid,
-		a->conf.cgroup);
-}
-
-/* An unclean end: relaunch after the backoff, which then doubles. */
-static void plan_relaunch(struct vwd_app *a, const char *how)
-{
-	uint64_t now = vwd_now_ms();
-
-	if (now - a->started_at >= 1000ULL * a->conf.restart_reset_s)
-		a->backoff_s = 1;
-	a->relaunch_at = now + 1000ULL * a->backoff_s;
-	a->failed = true;
-	vwd_log(LOG_WARNING, "app %s %s after %llu s up: relaunch %u in %u s",
-		a->conf.name, how,
-		(unsigned long long)(now - a->started_at) / 1000,
-		a->relaunches + 1, a->backoff_s);
-	a->backoff_s = a->backoff_s * 2 > a->conf.restart_max_s ?
-		       a->conf.restart_max_s : a->backoff_s * 2;
-}
-
-void vwd_launch_tick(struct vwd *d, struct vwd_app *a)
-{
-	uint64_t now = vwd_now_ms();
-	int fd;
-
-	if (d->stopping || a->finished)
-		return;
-	if (a->adopted && a->pid && !cgroup_first_pid(a->conf.cgroup)) {
-		a->pid = 0;
-		a->adopted = false;
-		plan_relaunch(a, "exited while adopted (status unknown)");
-	}
-	if (!a->pid && a->relaunch_at && now >= a->relaunch_at) {
-		if (a->failed) {
-			a->relaunches++;
-			a->failed = false;
-		}
-		launch(d, a);
+	backoff_started(&a->backoff, a->started_at);
+	if (ret < 0) {
+		vwd_log_conf(LOG_ERR, a, "exec", "app %s: cannot start unit %s: %s",
+			     a->conf.name, unit_of(a),
+			     err.message ?: strerror(-ret));
+		sd_bus_error_free(&err);
+		plan_relaunch(a, "could not be started");
 		return;
 	}
-	if (!a->pid || a->backgrounded || !a->conf.background)
-		return;
-	/* Ready once it has marked a socket, or when its startup time is up. */
-	if ((a->in_kernel && a->ki.socks) ||
-	    now - a->started_at >= 1000ULL * a->conf.startup_s) {
-		fd = vwd_cgroup_open(a->conf.cgroup);
-		if (fd < 0)
-			return;
-		if (vw_app_set_state(d->c, fd, VOIPWAKE_APP_STATE_BACKGROUND))
-			vwd_log(LOG_ERR, "cannot background app %s: %s",
-				a->conf.name, vw_last_error(d->c) ?: "");
-		else
-			vwd_log(LOG_INFO, "app %s backgrounded", a->conf.name);
-		a->backgrounded = true;
-		close(fd);
+	a->running = true;
+	a->backgrounded = false;
+	vwd_log_conf(LOG_INFO, a, "exec", "app %s started as %s in %s",
+		     a->conf.name, unit_of(a), CONF_APP_SLICE);
+	if (a->conf.background) {
+		a->bg_wait_s = 1;
+		arm(a, a->bg_wait_s, on_bg_check);
 	}
 }
 
-static struct vwd_app *by_pid(struct vwd *d, pid_t pid)
+static int on_relaunch(sd_event_source *s, uint64_t usec, void *arg)
 {
-	size_t i;
+	struct vwd_app *a = arg;
 
-	for (i = 0; i < d->napps; i++)
-		if (d->apps[i].pid == pid && !d->apps[i].adopted)
-			return &d->apps[i];
-	return NULL;
-}
-
-void vwd_launch_reap(struct vwd *d)
-{
-	struct vwd_app *a;
-	char how[64];
-	int status;
-	pid_t pid;
-
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		a = by_pid(d, pid);
-		if (!a)
-			continue;	/* an orphan we reap as subreaper */
-		a->pid = 0;
-		if (WIFEXITED(status) && !WEXITSTATUS(status)) {
-			a->finished = true;
-			vwd_log(LOG_INFO, "app %s exited with status 0: not relaunched",
-				a->conf.name);
-			continue;
-		}
-		if (WIFEXITED(status))
-			snprintf(how, sizeof(how), "exited with status %d",
-				 WEXITSTATUS(status));
-		else
-			snprintf(how, sizeof(how), "was killed by signal %d (%s)",
-				 WTERMSIG(status), strsignal(WTERMSIG(status)));
-		if (!d->stopping)
-			plan_relaunch(a, how);
-	}
-}
-
-/* Sends @sig to every process in @cgroup; the number signalled. */
-static int signal_cgroup(const char *cgroup, int sig)
-{
-	char path[VW_PATH_MAX + 32];
-	int pid, n = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
-	f = fopen(path, "re");
-	if (!f)
+	(void)s;
+	(void)usec;
+	a->timer = sd_event_source_disable_unref(a->timer);
+	if (a->d->stopping)
 		return 0;
-	while (fscanf(f, "%d", &pid) == 1)
-		n += !kill(pid, sig);
-	fclose(f);
-	return n;
+	a->relaunches++;
+	start(a);
+	return 0;
+}
+
+/* The unit's cgroup, as systemd made it. */
+static int unit_cgroup(struct vwd_app *a)
+{
+	sd_bus_error err = SD_BUS_ERROR_NULL;
+	char *cg = NULL, path[CONF_PATH_MAX];
+	int ret;
+
+	ret = sd_bus_get_property_string(a->d->bus, SD_DEST, a->unit_path,
+					 SD_SERVICE, "ControlGroup", &err, &cg);
+	sd_bus_error_free(&err);
+	if (ret < 0)
+		return ret;
+	ret = cg[0] ? 0 : -ENOENT;
+	if (!ret)
+		snprintf(path, sizeof(path), CGROUP_ROOT "%s", cg);
+	free(cg);
+	return ret ? ret : cg_open(path);
 }
 
 /*
- * OnDaemonStop=stop, for apps it launched: they were thawed already;
- * SIGTERM, a grace period, then cgroup.kill for what is left.
+ * Background=yes: once it has marked a socket, or StartupSec= after it
+ * started. Looked at 1, 2, 4, ... s after the start, so only while it
+ * starts.
  */
+static int on_bg_check(sd_event_source *s, uint64_t usec, void *arg)
+{
+	struct vw_app_info ai = { .size = sizeof(ai) };
+	struct vwd_app *a = arg;
+	uint64_t up = vwd_now_ms() - a->started_at;
+	uint32_t left;
+	int fd, ret;
+
+	(void)s;
+	(void)usec;
+	a->timer = sd_event_source_disable_unref(a->timer);
+	if (!a->running || a->backgrounded || !a->d->c)
+		return 0;
+	fd = unit_cgroup(a);
+	if (fd < 0)
+		return 0;
+	ret = vw_app_get(a->d->c, fd, &ai);
+	if ((ret || !ai.socks) && up < a->conf.startup_s * 1000ULL) {
+		close(fd);
+		a->bg_wait_s *= 2;
+		left = a->conf.startup_s - up / 1000;
+		arm(a, a->bg_wait_s < left ? a->bg_wait_s : left, on_bg_check);
+		return 0;
+	}
+	if (vw_app_set_state(a->d->c, fd, VOIPWAKE_APP_STATE_BACKGROUND))
+		vwd_log_conf(LOG_ERR, a, "background",
+			     "cannot background app %s: %s", a->conf.name,
+			     vw_last_error(a->d->c) ?: "");
+	else
+		vwd_log_conf(LOG_INFO, a, "background",
+			     "app %s backgrounded", a->conf.name);
+	a->backgrounded = true;
+	close(fd);
+	return 0;
+}
+
+/* The run ended: how, from the unit, then relaunch or not. */
+static void ended(struct vwd_app *a)
+{
+	sd_bus_error err = SD_BUS_ERROR_NULL;
+	int32_t code = 0, status = 0;
+	char how[96];
+
+	a->running = false;
+	a->timer = sd_event_source_disable_unref(a->timer);
+	sd_bus_get_property_trivial(a->d->bus, SD_DEST, a->unit_path,
+				    SD_SERVICE, "ExecMainCode", &err, 'i',
+				    &code);
+	sd_bus_error_free(&err);
+	sd_bus_get_property_trivial(a->d->bus, SD_DEST, a->unit_path,
+				    SD_SERVICE, "ExecMainStatus", &err, 'i',
+				    &status);
+	sd_bus_error_free(&err);
+	sd_call(a, SD_UNIT, "Unref", NULL);
+	if (a->stopping || a->d->stopping)
+		return;
+	if (code == CLD_EXITED && !status) {
+		a->finished = true;
+		vwd_log_conf(LOG_INFO, a, "exit",
+			     "app %s exited with status 0: not relaunched",
+			     a->conf.name);
+		return;
+	}
+	if (code == CLD_EXITED)
+		snprintf(how, sizeof(how), "exited with status %d", status);
+	else if (code == CLD_KILLED || code == CLD_DUMPED)
+		snprintf(how, sizeof(how), "was killed by signal %d (%s)",
+			 status, strsignal(status));
+	else
+		snprintf(how, sizeof(how), "ended (how, systemd did not say)");
+	plan_relaunch(a, how);
+}
+
+static int on_props(sd_bus_message *m, void *arg, sd_bus_error *error)
+{
+	struct vwd_app *a = arg;
+	const char *iface, *key, *state;
+	int ret;
+
+	(void)error;
+	if (sd_bus_message_read(m, "s", &iface) < 0 || strcmp(iface, SD_UNIT))
+		return 0;
+	if (sd_bus_message_enter_container(m, 'a', "{sv}") < 0)
+		return 0;
+	while ((ret = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		if (sd_bus_message_read(m, "s", &key) < 0)
+			return 0;
+		if (strcmp(key, "ActiveState")) {
+			sd_bus_message_skip(m, "v");
+		} else if (sd_bus_message_read(m, "v", "s", &state) >= 0 &&
+			   a->running &&
+			   (!strcmp(state, "inactive") ||
+			    !strcmp(state, "failed"))) {
+			ended(a);
+			return 0;
+		}
+		sd_bus_message_exit_container(m);
+	}
+	return 0;
+}
+
+static int watch(struct vwd_app *a)
+{
+	int ret;
+
+	if (a->watch)
+		return 0;
+	if (!a->unit_path) {
+		ret = sd_bus_path_encode(SD_PATH "/unit", unit_of(a),
+					 &a->unit_path);
+		if (ret < 0)
+			return ret;
+	}
+	return sd_bus_match_signal(a->d->bus, &a->watch, SD_DEST, a->unit_path,
+				   "org.freedesktop.DBus.Properties",
+				   "PropertiesChanged", on_props, a);
+}
+
+/* Running already (the daemon restarted): watched again, not started. */
+static bool adopt(struct vwd_app *a)
+{
+	sd_bus_error err = SD_BUS_ERROR_NULL;
+	char *state = NULL;
+	bool up;
+
+	if (sd_bus_get_property_string(a->d->bus, SD_DEST, a->unit_path,
+				       SD_UNIT, "ActiveState", &err,
+				       &state) < 0) {
+		sd_bus_error_free(&err);
+		return false;
+	}
+	up = !strcmp(state, "active") || !strcmp(state, "activating") ||
+	     !strcmp(state, "reloading");
+	free(state);
+	if (!up)
+		return false;
+	/* Ours from now on: hold it loaded as the first run did. */
+	sd_call(a, SD_UNIT, "Ref", NULL);
+	a->running = true;
+	a->backgrounded = true;
+	a->started_at = vwd_now_ms();
+	backoff_started(&a->backoff, a->started_at);
+	vwd_log_conf(LOG_INFO, a, "exec", "app %s is running as %s: adopted",
+		     a->conf.name, unit_of(a));
+	return true;
+}
+
+void vwd_launch_app(struct vwd_app *a)
+{
+	static bool told;
+	int ret;
+
+	if (!a->d->systemd) {
+		if (!told)
+			vwd_log_conf(LOG_ERR, a, "exec",
+				     "cannot start apps with Exec=: systemd does not answer on the system bus");
+		told = true;
+		return;
+	}
+	if (a->running || a->timer || a->finished)
+		return;
+	if (!a->backoff.max_s)
+		backoff_init(&a->backoff, a->conf.restart_max_s,
+			     a->conf.restart_reset_s);
+	ret = watch(a);
+	if (ret < 0) {
+		vwd_log_conf(LOG_ERR, a, "exec", "app %s: cannot watch unit %s: %s",
+			     a->conf.name, unit_of(a), strerror(-ret));
+		return;
+	}
+	if (!adopt(a))
+		start(a);
+}
+
+void vwd_launch_forget(struct vwd_app *a)
+{
+	a->timer = sd_event_source_disable_unref(a->timer);
+	a->watch = sd_bus_slot_unref(a->watch);
+	free(a->unit_path);
+	a->unit_path = NULL;
+}
+
+/* OnDaemonStop=stop: systemd stops them (SIGTERM, then SIGKILL). */
 void vwd_launch_stop(struct vwd *d)
 {
-	uint64_t deadline = vwd_now_ms() + VWD_STOP_WAIT_MS;
 	struct vwd_app *a;
-	bool left;
 	size_t i;
 
-	for (i = 0; i < d->napps; i++) {
-		a = &d->apps[i];
-		if (a->conf.exec[0] && a->conf.policy.on_stop == VW_ON_STOP_STOP &&
-		    signal_cgroup(a->conf.cgroup, SIGTERM))
-			vwd_log(LOG_INFO, "stopping app %s", a->conf.name);
-	}
-	do {
-		vwd_launch_reap(d);
-		left = false;
-		for (i = 0; i < d->napps; i++) {
-			a = &d->apps[i];
-			if (a->conf.exec[0] &&
-			    a->conf.policy.on_stop == VW_ON_STOP_STOP &&
-			    cgroup_first_pid(a->conf.cgroup))
-				left = true;
+	for (i = 0; d->systemd && i < d->napps; i++) {
+		a = d->apps[i];
+		if (!a->conf.exec[0] || !a->unit_path)
+			continue;
+		if (a->conf.policy.on_stop == ON_STOP_STOP && a->running) {
+			a->stopping = true;
+			vwd_log_conf(LOG_INFO, a, "stop", "stopping app %s",
+				     a->conf.name);
+			sd_call(a, SD_MANAGER, "StopUnit", "ss", unit_of(a),
+				"replace");
 		}
-		if (left)
-			usleep(50000);
-	} while (left && vwd_now_ms() < deadline);
-	for (i = 0; left && i < d->napps; i++) {
-		a = &d->apps[i];
-		if (a->conf.exec[0] && a->conf.policy.on_stop == VW_ON_STOP_STOP &&
-		    cgroup_first_pid(a->conf.cgroup)) {
-			vwd_log(LOG_WARNING, "app %s did not stop in %d ms: killed",
-				a->conf.name, VWD_STOP_WAIT_MS);
-			write_file(a->conf.cgroup, "cgroup.kill", "1");
-		}
+		/* Let go of it: loaded as long as it runs, no longer. */
+		if (a->running)
+			sd_call(a, SD_UNIT, "Unref", NULL);
 	}
-	vwd_launch_reap(d);
 }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * UnlistedApps=deny: only apps with a configuration file may be woken,
- * as only apps that declare the voip background mode may on iOS. A socket
- * another app marked is found among the processes' fds by its inode,
- * taken with pidfd_getfd(2) and unmarked; the app then runs as if it had
- * never asked.
+ * as only apps that declare the voip background mode may on iOS. When an
+ * app with no file is frozen with marked sockets, each is found among the
+ * fds of that app's own processes (its cgroup.procs, not every process
+ * on the system) by its inode, taken with pidfd_getfd(2) and unmarked;
+ * the app then sleeps as if it had never asked.
  */
 
 #define _GNU_SOURCE
@@ -14,63 +15,61 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include "pidfd.h"
 #include "vwd.h"
 
+#define MAX_SOCKS	64	/* the module's per-app bound is smaller */
+
 struct socks {
-	uint64_t ino[64];	/* a tick's worth; the rest wait a tick */
-	uint64_t cgroup_id[64];
-	size_t n;
-	const struct vwd *d;
+	struct vwd_inst *in;
+	uint64_t ino[MAX_SOCKS];
+	size_t n, left;
 };
-
-static bool listed(const struct vwd *d, uint64_t cgroup_id)
-{
-	size_t i;
-
-	for (i = 0; i < d->napps; i++)
-		if (d->apps[i].cgroup_id == cgroup_id)
-			return true;
-	return false;
-}
 
 static int collect(const struct vw_sock_info *si, void *arg)
 {
 	struct socks *s = arg;
 
-	if (s->n < 64 && !listed(s->d, si->cgroup_id)) {
-		s->ino[s->n] = si->ino;
-		s->cgroup_id[s->n++] = si->cgroup_id;
-	}
+	if (s->n < MAX_SOCKS && (si->present & VW_SOCK_HAS_CGROUP_ID) &&
+	    si->cgroup_id == s->in->id)
+		s->ino[s->n++] = si->ino;
 	return 0;
 }
 
-static int unmark(struct vwd *d, int pid, int fd, uint64_t ino,
-		  uint64_t cgroup_id)
+static void unmark(struct socks *s, int pid, int fd, size_t i)
 {
+	struct vwd_inst *in = s->in;
 	bool opening;
 	int dup, ret;
 
-	dup = vw_take_fd(pid, fd, &opening);
-	if (dup < 0)
-		return dup;
-	ret = vw_unmark_socket(d->c, dup);
-	close(dup);
-	if (!ret) {
-		d->unlisted_unmarked++;
-		vwd_log(LOG_WARNING, "unmarked socket %" PRIu64 " of pid %d: its app (cgroup id %" PRIu64 ") has no configuration and UnlistedApps=deny",
-			ino, pid, cgroup_id);
+	dup = pidfd_take_fd(pid, fd, &opening);
+	if (dup < 0) {
+		vwd_log_app(LOG_ERR, in, "unlisted",
+			    "cannot take socket %" PRIu64 " of pid %d to unmark it: %s",
+			    s->ino[i], pid, strerror(-dup));
+		return;
 	}
-	return ret;
+	ret = vw_unmark_socket(in->d->c, dup);
+	close(dup);
+	if (ret && ret != -ENOENT)
+		return;
+	if (!ret) {
+		in->d->unlisted_unmarked++;
+		vwd_log_app(LOG_WARNING, in, "unlisted",
+			    "unmarked socket %" PRIu64 " of pid %d: its app (cgroup %s) has no configuration and UnlistedApps=deny",
+			    s->ino[i], pid, in->path);
+	}
+	s->ino[i] = 0;
+	s->left--;
 }
 
 /* Looks through one process's fds for the sockets in @s. */
-static void scan_pid(struct vwd *d, struct socks *s, int pid)
+static int scan_pid(int pid, void *arg)
 {
 	char path[64], link[64], want[40];
+	struct socks *s = arg;
 	struct dirent *de;
 	size_t i;
 	DIR *dir;
@@ -79,8 +78,8 @@ static void scan_pid(struct vwd *d, struct socks *s, int pid)
 	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
 	dir = opendir(path);
 	if (!dir)
-		return;
-	while ((de = readdir(dir))) {
+		return 0;
+	while (s->left && (de = readdir(dir))) {
 		if (de->d_name[0] == '.')
 			continue;
 		n = readlinkat(dirfd(dir), de->d_name, link, sizeof(link) - 1);
@@ -90,31 +89,30 @@ static void scan_pid(struct vwd *d, struct socks *s, int pid)
 		for (i = 0; i < s->n; i++) {
 			snprintf(want, sizeof(want), "socket:[%" PRIu64 "]",
 				 s->ino[i]);
-			if (s->ino[i] && !strcmp(link, want) &&
-			    !unmark(d, pid, atoi(de->d_name), s->ino[i],
-				    s->cgroup_id[i]))
-				s->ino[i] = 0;
+			if (s->ino[i] && !strcmp(link, want))
+				unmark(s, pid, atoi(de->d_name), i);
 		}
 	}
 	closedir(dir);
+	return !s->left;
 }
 
-void vwd_unlisted_tick(struct vwd *d)
+void vwd_unlisted_unmark(struct vwd_inst *in)
 {
-	struct socks s = { .d = d };
-	struct dirent *de;
-	DIR *proc;
-	int pid;
+	struct socks s = { .in = in };
+	int fd, ret;
 
-	if (vw_sock_dump(d->c, collect, &s) || !s.n)
+	ret = vw_sock_dump(in->d->c, collect, &s);
+	if (ret || !s.n)
 		return;
-	proc = opendir("/proc");
-	if (!proc)
+	s.left = s.n;
+	fd = vwd_open_app(in);
+	if (fd < 0)
 		return;
-	while ((de = readdir(proc))) {
-		pid = atoi(de->d_name);
-		if (pid > 0 && pid != getpid())
-			scan_pid(d, &s, pid);
-	}
-	closedir(proc);
+	cg_each_pid(fd, scan_pid, &s);
+	close(fd);
+	if (s.left)
+		vwd_log_app(LOG_WARNING, in, "unlisted",
+			    "%zu marked socket(s) of an app with no configuration were not found in its processes",
+			    s.left);
 }

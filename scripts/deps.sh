@@ -6,7 +6,7 @@
 # command and fails, because a build that half-works without them would
 # only fail later and less clearly.
 #
-#   scripts/deps.sh build|unit|headers|vm|static|kbuild|dkms|arm64 ...
+#   scripts/deps.sh build|unit|dbus|headers|vm|static|kbuild|dkms|arm64 ...
 #
 # KERNELS (default "6.1 6.12") selects which cloud kernels' headers the
 # "headers" group installs; the "debug" series needs no headers, but what
@@ -55,9 +55,13 @@ installed()
 
 for group in "$@"; do
 	case $group in
-	build)	add gcc make libc6-dev pkg-config libmnl-dev kmod libinih-dev \
+	build)	add gcc make libc6-dev pkg-config libmnl-dev kmod libinih-dev libjson-c-dev \
 		libsystemd-dev libkmod-dev ;;
 	unit)	add libcmocka-dev ;;
+	# voipwaked on a private bus: dbus-daemon, and busctl, gdbus and
+	# python3-dbus as its clients; systemd-analyze scores its unit.
+	dbus)	add dbus-daemon dbus-bin systemd libglib2.0-bin python3 python3-dbus \
+		util-linux ;;
 	headers)
 		for k in ${KERNELS:-$VW_DEFAULT_KERNELS}; do
 			if [ "$k" = "$VW_DEBUG_SERIES" ]; then

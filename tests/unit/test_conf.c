@@ -62,10 +62,10 @@ static void put(const struct dir *d, const char *name, const char *text)
 /* Loads, expecting a refusal whose message contains @want. */
 static void refused(const struct dir *d, const char *want)
 {
-	struct vw_conf *c = NULL;
+	struct conf *c = NULL;
 	char err[1024];
 
-	assert_int_equal(vw_conf_load(d->path, &c, err, sizeof(err)), -EINVAL);
+	assert_int_equal(conf_load(d->path, &c, err, sizeof(err)), -EINVAL);
 	assert_null(c);
 	if (!strstr(err, want))
 		fail_msg("expected '%s' in '%s'", want, err);
@@ -74,28 +74,27 @@ static void refused(const struct dir *d, const char *want)
 static void test_empty_is_defaults(void **state)
 {
 	struct dir *d = *state;
-	struct vw_conf *c;
+	struct conf *c;
 	char err[256], b[32];
 
-	assert_int_equal(vw_conf_load(d->path, &c, err, sizeof(err)), 0);
+	assert_int_equal(conf_load(d->path, &c, err, sizeof(err)), 0);
 	assert_int_equal(c->napps, 0);
-	assert_string_equal(c->app_root, "/sys/fs/cgroup/voipwake");
 	assert_true(c->load_module);
 	assert_false(c->allow_unlisted);
-	vw_conf_budget_str(&c->defaults, b, sizeof(b));
+	conf_budget_str(&c->defaults, b, sizeof(b));
 	assert_string_equal(b, "60/1h");
-	vw_conf_free(c);
+	conf_free(c);
 }
 
 static void test_apps(void **state)
 {
-	const struct vw_app_conf *a;
+	const struct conf_app *a;
 	struct dir *d = *state;
-	struct vw_conf *c;
+	struct conf *c;
 	char err[256], b[32];
 
 	put(d, "voipwaked.conf",
-	    "[daemon]\nAppCgroupRoot = /sys/fs/cgroup/apps\n"
+	    "[daemon]\n"
 	    "UnlistedApps = allow\n[defaults]\nWakeBudget = 10/5m\n"
 	    "; a comment\nOnDaemonStop = keep\n");
 	put(d, "apps.d/phone.conf", "[app]\nCgroup = user.slice/phone\n"
@@ -104,23 +103,33 @@ static void test_apps(void **state)
 	    "User = voip\nBackground = yes\nWakeBudget = off\n"
 	    "RestartMaxSec = 60\n");
 	put(d, "apps.d/notes.txt", "not a config: ignored\n");
-	assert_int_equal(vw_conf_load(d->path, &c, err, sizeof(err)), 0);
-	assert_int_equal(c->napps, 2);
+	put(d, "apps.d/calls.conf", "[app]\nAppId = org.gnome.Calls\n");
+	put(d, "apps.d/bare.conf", "[app]\nUnit = baresip@.service\n");
+	put(d, "apps.d/my-app.conf", "[app]\nExec = /bin/true\n");
+	assert_int_equal(conf_load(d->path, &c, err, sizeof(err)), 0);
+	assert_int_equal(c->napps, 5);
+	assert_string_equal(conf_app(c, "calls")->match, "org.gnome.Calls");
+	assert_string_equal(conf_app(c, "calls")->cgroup, "");
+	assert_string_equal(conf_app(c, "bare")->match, "baresip@.service");
+	/* An app it starts is named by its unit, escaped as systemd does. */
+	assert_string_equal(conf_app(c, "my-app")->match,
+			    "app-voipwaked-my\\x2dapp.service");
 	assert_true(c->allow_unlisted);
 
-	a = vw_conf_app(c, "phone");
+	a = conf_app(c, "phone");
 	assert_non_null(a);
 	assert_string_equal(a->cgroup, "/sys/fs/cgroup/user.slice/phone");
 	assert_int_equal(a->policy.wake_window_ms, 2000);
 	assert_int_equal(a->policy.keepalive_min_s, 600);
-	vw_conf_budget_str(&a->policy, b, sizeof(b));
+	conf_budget_str(&a->policy, b, sizeof(b));
 	assert_string_equal(b, "10/5m");
 	/* [defaults] gives every app its policy. */
-	assert_int_equal(a->policy.on_stop, VW_ON_STOP_KEEP);
+	assert_int_equal(a->policy.on_stop, ON_STOP_KEEP);
 
-	a = vw_conf_app(c, "sip");
+	a = conf_app(c, "sip");
 	assert_non_null(a);
-	assert_string_equal(a->cgroup, "/sys/fs/cgroup/apps/sip");
+	assert_string_equal(a->cgroup, "");
+	assert_string_equal(a->match, "app-voipwaked-sip.service");
 	assert_string_equal(a->exec, "/usr/bin/voip-client -v");
 	assert_string_equal(a->user, "voip");
 	assert_true(a->background);
@@ -128,8 +137,8 @@ static void test_apps(void **state)
 	assert_int_equal(a->restart_max_s, 60);
 	assert_int_equal(a->restart_reset_s, 600);
 	assert_int_equal(a->startup_s, 10);
-	assert_null(vw_conf_app(c, "notes"));
-	vw_conf_free(c);
+	assert_null(conf_app(c, "notes"));
+	conf_free(c);
 }
 
 static void test_refusals(void **state)
@@ -162,7 +171,23 @@ static void test_refusals(void **state)
 		{ "apps.d/a.conf", "[app]\nCgroup = a\n[broken\n",
 		  "apps.d/a.conf:3: syntax error" },
 		{ "apps.d/a.conf", "[app]\nWakeBudget = 5/1h\n",
-		  "an app needs Cgroup= (started elsewhere) or Exec=" },
+		  "an app needs AppId=, Unit= or Cgroup= (started elsewhere) or Exec=" },
+		{ "apps.d/a.conf", "[app]\nAppId = org.example.App.service\n",
+		  "apps.d/a.conf:2: AppId must be an application ID" },
+		{ "apps.d/a.conf", "[app]\nUnit = org.example.App\n",
+		  "apps.d/a.conf:2: Unit must be a unit name" },
+		{ "apps.d/a.conf", "[app]\nUnit = a b.service\n",
+		  "apps.d/a.conf:2: Unit must be a unit name" },
+		{ "apps.d/a.conf", "[app]\nAppId = x\nUnit = x.service\n",
+		  "apps.d/a.conf:3: Unit: the app is named already" },
+		{ "apps.d/a.conf", "[app]\nAppId = x\nCgroup = x\n",
+		  "AppId=/Unit= or Cgroup=, not both" },
+		{ "apps.d/a.conf", "[app]\nAppId = x\nExec = /bin/true\n",
+		  "Exec= names the app's unit itself" },
+		{ "voipwaked.conf", "[daemon]\nStateFile = /run/x\n",
+		  "voipwaked.conf:2: StateFile is no longer used" },
+		{ "voipwaked.conf", "[daemon]\nAppCgroupRoot = x\n",
+		  "voipwaked.conf:2: AppCgroupRoot is no longer used" },
 		{ "apps.d/a.conf", "[app]\nCgroup = a\nUser = voip\n",
 		  "User= needs Exec=" },
 		{ "apps.d/a.conf",
@@ -196,6 +221,15 @@ static void test_same_cgroup_twice(void **state)
 	refused(d, "cgroup /sys/fs/cgroup/shared is also app a's");
 }
 
+static void test_same_name_twice(void **state)
+{
+	struct dir *d = *state;
+
+	put(d, "apps.d/a.conf", "[app]\nAppId = org.example.App\n");
+	put(d, "apps.d/b.conf", "[app]\nAppId = org.example.App\n");
+	refused(d, "name org.example.App is also app a's");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -205,6 +239,8 @@ int main(void)
 						dir_teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, dir_setup,
 						dir_teardown),
+		cmocka_unit_test_setup_teardown(test_same_name_twice,
+						dir_setup, dir_teardown),
 		cmocka_unit_test_setup_teardown(test_same_cgroup_twice,
 						dir_setup, dir_teardown),
 	};

@@ -7,6 +7,7 @@
 # fast) and says done, and it is frozen again; then its keep-alive timer
 # wakes it inside its window, its handler pings the server, says done, and
 # it is frozen again. Any step that does not happen fails the demo.
+# vw-needs: dbus
 . /tests/lib.sh
 . /tests/app.sh
 . /tests/ka.sh
@@ -33,6 +34,7 @@ say "guest kernel $(uname -r) is up; loading voipwake.ko"
 say "(for the demo: wake window 2 s, keep-alives allowed down to 5 s instead of 600 s)"
 vw_load wake_window_ms=2000 min_keepalive_s=5
 voipwakectl info | sed 's/^/    /'
+bus_start
 
 cg_make voip >/dev/null
 say "voipwaked, the policy daemon, allows this one app: /etc/voipwake/apps.d/voip.conf"

@@ -68,7 +68,7 @@ expect_rc()
 	echo "$_err" | grep -q "$_pat" || fail "$_what: no /$_pat/ in: $_err"
 	log "$_what: exit $_got: $(echo "$_err" | head -n 1)"
 }
-expect_rc 1 "unknown app" "no app or cgroup .nosuchapp." \
+expect_rc 1 "unknown app" "cannot background nosuchapp" \
 	voipwakectl background nosuchapp
 expect_rc 2 "bad seconds" "SECONDS must be a number of seconds or off" \
 	voipwakectl keepalive phone soon

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# vw-needs: dbus
 # vw-timeout: 150
 # The abuse case: a server that pings its app every second so that it never
 # sleeps. voipwaked sees the app go over its wake budget, reports it, and
@@ -9,6 +10,7 @@
 . /tests/daemon.sh
 
 vw_load wake_window_ms=300
+bus_start
 app_conf pinger <<'CONF'
 [app]
 Cgroup = pinger

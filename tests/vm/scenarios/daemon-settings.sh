@@ -2,12 +2,15 @@
 # The settings policy gives an app: its wake window and keep-alive budget,
 # and its keep-alive timeout held within KeepaliveMinSec..KeepaliveMaxSec
 # whatever the app (or an admin) asks for. A setting the file leaves out
-# is left alone.
+# is left alone. Applied when the app is first seen and each time it is
+# frozen, before any wake can reach it: the daemon has no tick.
+# vw-needs: dbus
 . /tests/lib.sh
 . /tests/app.sh
 . /tests/daemon.sh
 
 vw_load min_keepalive_s=5
+bus_start
 app_conf phone <<'CONF'
 [app]
 Cgroup = phone
@@ -49,6 +52,9 @@ log_has "app phone asked for a keep-alive every 10 s: held to 20 s"
 expect_eq "wake window" 1500 "$(field_of phone wake_window_ms)"
 expect_eq "keep-alive budget" 2000 "$(field_of phone keepalive_budget_ms)"
 voipwakectl keepalive phone 100
+# Nothing tells the daemon of an admin's APP_SET: the next freeze does.
+voipwakectl background phone
+wait_frozen phone 5
 wait_until 5 "keep-alive lowered" eval '[ "$(field_of phone keepalive_s)" = 40 ]'
 log_has "app phone asked for a keep-alive every 100 s: held to 40 s"
 voipwakectl keepalive phone 30
@@ -57,6 +63,7 @@ expect_eq "a timeout within bounds stays" 30 "$(field_of phone keepalive_s)"
 expect_eq "a window the file leaves out stays" 700 "$(field_of other wake_window_ms)"
 
 daemon_kill TERM
+voipwakectl foreground phone
 voipwakectl keepalive phone off
 voipwakectl wake-window phone 0
 voipwakectl wake-window other 0
