@@ -44,8 +44,10 @@ installed()
 
 for group in "$@"; do
 	case $group in
+	# libwayland-dev: voipwake-session (and wayland-scanner, through
+	# libwayland-bin).
 	build)	add gcc make libc6-dev pkg-config libmnl-dev kmod libinih-dev \
-		libsystemd-dev libkmod-dev ;;
+		libsystemd-dev libkmod-dev libwayland-dev ;;
 	unit)	add libcmocka-dev ;;
 	headers)
 		for k in ${KERNELS:-$VW_DEFAULT_KERNELS}; do
