@@ -10,6 +10,8 @@
 #   make kunit           KUnit tests in a debug kernel (KASAN, lockdep, ...)
 #                        built from linux-source on first use
 #   make dkms-check      build and install through DKMS (throwaway trees)
+#   make session-check   voipwake-session against a headless sway and a
+#                        session bus, on the host (no module needed)
 #   make vmtest          VM scenarios only (KERNELS="6.1 6.12", T=glob)
 #   make demo            boot a guest and show voipwake at work
 #   make bench           benchmarks in a guest per kernel, as a table and
@@ -61,7 +63,7 @@ install-userspace: userspace
 	$(MAKE) -C daemon install
 
 deps:
-	scripts/deps.sh build unit headers vm static kbuild dkms
+	scripts/deps.sh build unit headers vm static kbuild dkms session
 
 unit: userspace
 	$(MAKE) -C tests/unit check
@@ -89,6 +91,11 @@ dkms-check:
 vmtest: progs
 	tests/vm/run
 
+# What of the session agent needs no module: ~10 s.
+session-check: progs
+	scripts/deps.sh session
+	tests/session/host.sh
+
 # The harness's own test: it must fail what should fail.
 harness-check: progs
 	tests/vm/check-harness
@@ -104,6 +111,7 @@ check: deps
 	$(MAKE) kunit
 	$(MAKE) static
 	$(MAKE) docs-check
+	$(MAKE) session-check
 	$(MAKE) dkms-check
 	$(MAKE) harness-check
 	KERNELS="$${KERNELS:-6.1 6.12 debug}" VW_JOBS="$${VW_JOBS:-2}" \
@@ -144,4 +152,5 @@ clean:
 
 .PHONY: all module userspace progs install install-module \
 	install-userspace deps unit kunit static docs-check dkms-check vmtest \
+	session-check \
 	harness-check check demo bench stress clean

@@ -130,23 +130,22 @@ static bool may_freeze(struct sess *s, const struct sess_app *a,
 	return true;
 }
 
-static void unit_background(struct sess *s, struct sess_app *a,
+/* Freezes the instance if it may be: true if the kernel holds it. */
+static bool unit_background(struct sess *s, struct sess_app *a,
 			    struct sess_unit *u)
 {
 	const char *why = "";
 
 	u->due = 0;
 	if (u->held)
-		return;
+		return true;
 	if (!may_freeze(s, a, u, &why)) {
-		sess_log(LOG_INFO, a->id, "%s: in the background, %s not frozen: %s",
-			 a->id, u->name, why);
-		return;
+		sess_log(LOG_INFO, a->id, "%s: %s is not frozen: %s", a->id,
+			 u->name, why);
+		return false;
 	}
 	u->held = !sess_kernel_set(s, u->path, true);
-	if (u->held)
-		sess_log(LOG_INFO, a->id, "%s: in the background, %s frozen",
-			 a->id, u->name);
+	return u->held;
 }
 
 /* 0, or the first error: the instance then stays held, to try again. */
@@ -172,8 +171,9 @@ static void set_state(struct sess *s, struct sess_app *a, enum sess_state st)
 static void app_foreground(struct sess *s, struct sess_app *a,
 			   uint64_t seen_us)
 {
-	struct sess_unit *u;
 	bool moved = a->state == SESS_BACKGROUND;
+	unsigned int thawed = 0;
+	struct sess_unit *u;
 
 	a->due = 0;
 	for (u = a->units; u; u = u->next)
@@ -182,11 +182,25 @@ static void app_foreground(struct sess *s, struct sess_app *a,
 		return;
 	/* The kernel first: this is what the user waits for. */
 	for (u = a->units; u; u = u->next)
-		unit_foreground(s, u);
+		thawed += u->held && !unit_foreground(s, u);
 	a->latency_us = sess_mono_us() - seen_us;
 	set_state(s, a, SESS_FOREGROUND);
-	sess_log(LOG_INFO, a->id, "%s: in the foreground, thawed %llu us after it was activated",
-		 a->id, (unsigned long long)a->latency_us);
+	sess_log(LOG_INFO, a->id, "%s: in the foreground, %u of %u instances thawed, %llu us after it was activated",
+		 a->id, thawed, a->nunits,
+		 (unsigned long long)a->latency_us);
+}
+
+static void app_background(struct sess *s, struct sess_app *a)
+{
+	unsigned int frozen = 0;
+	struct sess_unit *u;
+
+	a->due = 0;
+	set_state(s, a, SESS_BACKGROUND);
+	for (u = a->units; u; u = u->next)
+		frozen += unit_background(s, a, u);
+	sess_log(LOG_INFO, a->id, "%s: in the background, %u of %u instances frozen",
+		 a->id, frozen, a->nunits);
 }
 
 static void app_eval(struct sess *s, struct sess_app *a, uint64_t seen_us)
@@ -209,18 +223,15 @@ static void app_eval(struct sess *s, struct sess_app *a, uint64_t seen_us)
 	if (a->state == SESS_FOREGROUND) {
 		if (!a->due)
 			a->due = now + s->conf->delay_us;
-		if (now < a->due)
-			return;
-		a->due = 0;
-		set_state(s, a, SESS_BACKGROUND);
-		for (u = a->units; u; u = u->next)
-			unit_background(s, a, u);
+		if (now >= a->due)
+			app_background(s, a);
 		return;
 	}
 	/* In the background already: instances that appeared since. */
 	for (u = a->units; u; u = u->next)
-		if (u->due && now >= u->due)
-			unit_background(s, a, u);
+		if (u->due && now >= u->due && unit_background(s, a, u))
+			sess_log(LOG_INFO, a->id, "%s: %s frozen too", a->id,
+				 u->name);
 }
 
 static void rearm(struct sess *s)
@@ -258,7 +269,7 @@ void sess_app_windows(struct sess *s, const char *id, int dwindows,
 	a->windows += dwindows;
 	a->activated += dactivated;
 	if (a->windows && !a->units && !a->said_unmapped) {
-		sess_log(LOG_NOTICE, id, "windows of app ID '%s' map to no running app-…%s….scope or .service: left alone",
+		sess_log(LOG_NOTICE, id, "windows of app ID '%s' match no running app unit (app-[LAUNCHER-]%s-RANDOM.scope or .service): left alone",
 			 id, id);
 		a->said_unmapped = true;
 	}

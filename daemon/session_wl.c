@@ -327,8 +327,11 @@ void sess_wl_fini(struct sess *s)
 		zwlr_foreign_toplevel_manager_v1_destroy(wl->manager);
 	if (wl->registry)
 		wl_registry_destroy(wl->registry);
-	if (wl->display)
+	/* The handles' destroy requests, before the socket closes. */
+	if (wl->display) {
+		wl_display_flush(wl->display);
 		wl_display_disconnect(wl->display);
+	}
 	free(wl);
 	s->wl = NULL;
 }

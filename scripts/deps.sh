@@ -6,7 +6,7 @@
 # command and fails, because a build that half-works without them would
 # only fail later and less clearly.
 #
-#   scripts/deps.sh build|unit|headers|vm|static|kbuild|dkms ...
+#   scripts/deps.sh build|unit|headers|vm|static|kbuild|dkms|session ...
 #
 # KERNELS (default "6.1 6.12") selects which cloud kernels' headers the
 # "headers" group installs; the "debug" series needs no headers, but what
@@ -62,9 +62,12 @@ for group in "$@"; do
 			add "linux-headers-$rel"
 		done ;;
 	# json-c: vw-json; python3 and PyYAML: the kernel's YNL cli in a guest
-	# (tests/vm/pack-ynl).
+	# (tests/vm/pack-ynl); wayland-protocols: vw-wlapp's xdg-shell.
 	vm)	add qemu-system-x86 busybox-static cpio dpkg libjson-c-dev procps \
-		python3 python3-yaml linux-source-6.12 xz-utils ;;
+		python3 python3-yaml linux-source-6.12 xz-utils wayland-protocols ;;
+	# tests/session/host.sh: a headless sway, a session bus and its tools,
+	# setpriv to run them as nobody.
+	session) add sway dbus-daemon dbus-bin util-linux wayland-protocols ;;
 	dkms)	add dkms util-linux ;;
 	static)	add sparse perl linux-source-6.12 xz-utils groff-base python3 \
 		python3-yaml python3-jsonschema ;;
