@@ -3,8 +3,8 @@
  * org.voipwake.Session1 on the user's session bus, for shells that know
  * better than window focus which app the user is in (Phosh, a GNOME Shell
  * extension, Plasma Mobile). Documentation/dbus/org.voipwake.Session1.xml
- * is its introspection, checked against this table by
- * tests/host/session-bus.sh.
+ * is its introspection, checked against the running agent by
+ * tests/session/host.sh.
  *
  * The session bus is the user's own: whoever may call it may already
  * freeze and thaw the user's apps (the cgroups are theirs), so no caller

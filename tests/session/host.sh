@@ -145,6 +145,24 @@ until call ListApps >/dev/null 2>&1; do
 done
 check "the agent owns org.voipwake.Session1" eval 'call ListApps >/dev/null'
 
+# The interface as the running agent introspects it, against its XML in
+# Documentation/dbus/, comments and layout aside.
+iface()
+{
+	python3 -c '
+import re, sys
+x = re.sub(r"<!--.*?-->", "", sys.stdin.read(), flags=re.S)
+x = re.search(r"<interface name=\"org.voipwake.Session1\">.*?</interface>", x, re.S).group(0)
+x = re.sub(r">\s+<", "><", x)
+print(re.sub(r"<(\w+)([^<>]*)></\1>", r"<\1\2/>", x))'
+}
+dbus-send --session --print-reply=literal --dest=org.voipwake.Session1 \
+	/org/voipwake/Session1 org.freedesktop.DBus.Introspectable.Introspect |
+	iface >iface.live
+iface <"$top/Documentation/dbus/org.voipwake.Session1.xml" >iface.doc
+check "the agent introspects as Documentation/dbus/org.voipwake.Session1.xml says" \
+	cmp -s iface.live iface.doc
+
 "$agent" -c s.conf --user-cgroup "$cg" >agent2.log 2>&1
 check "a second agent in the same session is refused" \
 	grep -q 'org.voipwake.Session1 is taken' agent2.log
