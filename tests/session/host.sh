@@ -75,11 +75,17 @@ signals()
 	     want && /^ *string / { v = $2; gsub("\"", "", v)
 		if (want == 2) app = v; else print t, app, v; want-- }' sig.log
 }
-has_signal() { signals | awk -v a="$1" -v s="$2" '$2 == a && $3 == s { f = 1 } END { exit !f }'; }
+# has_signal APP STATE [SKIP]: seen, past the first SKIP signals.
+has_signal()
+{
+	signals | tail -n +$((${3:-0} + 1)) |
+		awk -v a="$1" -v s="$2" '$2 == a && $3 == s { f = 1 } END { exit !f }'
+}
+# wait_signal APP STATE SECS [SKIP]
 wait_signal()
 {
 	local i=0
-	until has_signal "$1" "$2"; do
+	until has_signal "$1" "$2" "${4:-0}"; do
 		i=$((i + 1))
 		[ $i -le $(($3 * 20)) ] || return 1
 		sleep 0.05
@@ -221,22 +227,15 @@ check "... and is forgotten when its unit goes" \
 # --- a shell says better
 before=$(signals | wc -l)
 call SetAppState string:org.voipwake.A string:background >/dev/null
-i=0
-until [ "$(signals | tail -n +$((before + 1)) | awk '$2 == "org.voipwake.A" && $3 == "background"' | wc -l)" -ge 1 ]; do
-	i=$((i + 1)); [ $i -le 100 ] || break; sleep 0.05
-done
 check "SetAppState background: A goes to the background though activated" \
-	test $i -le 100
+	wait_signal org.voipwake.A background 5 "$before"
 out=$(call SetAppState string:org.voipwake.A string:sideways 2>&1)
 check "SetAppState refuses a state it does not know ($out)" \
 	grep -q 'InvalidArgs.*foreground, background or auto' <<<"$out"
 before=$(signals | wc -l)
 call SetAppState string:org.voipwake.A string:auto >/dev/null
-i=0
-until [ "$(signals | tail -n +$((before + 1)) | awk '$2 == "org.voipwake.A" && $3 == "foreground"' | wc -l)" -ge 1 ]; do
-	i=$((i + 1)); [ $i -le 100 ] || break; sleep 0.05
-done
-check "SetAppState auto: A follows its (activated) window again" test $i -le 100
+check "SetAppState auto: A follows its (activated) window again" \
+	wait_signal org.voipwake.A foreground 5 "$before"
 
 # --- windows close: the handles go, the wire is what sway sent
 kill $b1 $b2
