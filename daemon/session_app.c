@@ -321,6 +321,8 @@ void sess_app_unit_added(struct sess *s, const char *id, const char *name,
 	    st == SESS_K_BACKGROUND) {
 		u->held = true;
 		a->state = SESS_BACKGROUND;
+		sess_log(LOG_INFO, id, "%s: %s is in the background, as the kernel holds it",
+			 id, name);
 	} else if (a->state == SESS_BACKGROUND) {
 		/* A new instance of an app in the background: its grace. */
 		u->due = sess_now() + s->conf->delay_us;
