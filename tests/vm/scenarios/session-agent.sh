@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # vw-needs: session
 # vw-timeout: 300
-# vw-alone: a compositor and a bus of its own, 30 MB more to unpack
 # vw-debug-skip: sway under KASAN and TCG takes longer to start and draw than the delays it is held to
 #
 # The session agent on the real module with a real compositor: sway
