@@ -116,6 +116,7 @@ static bool may_freeze(struct sess *s, const struct sess_app *a,
 {
 	enum sess_kstate st;
 	bool asked;
+	int ret;
 
 	if (sess_conf_has(&s->conf->exempt, a->id)) {
 		*why = "it is in ExemptApps=";
@@ -123,11 +124,14 @@ static bool may_freeze(struct sess *s, const struct sess_app *a,
 	}
 	if (s->conf->freeze_all || sess_conf_has(&s->conf->apps, a->id))
 		return true;
-	if (sess_kernel_read(s, u->path, &st, &asked) || !asked) {
+	ret = sess_kernel_read(s, u->path, &st, &asked);
+	if (ret == -ENOPROTOOPT)
+		*why = "the voipwake module is not there";
+	else if (ret)
+		*why = "its state cannot be read";
+	else if (!asked)
 		*why = "it asked for no wakes";
-		return false;
-	}
-	return true;
+	return !ret && asked;
 }
 
 /* Freezes the instance if it may be: true if the kernel holds it. */

@@ -16,6 +16,7 @@
 #   - B is left alone (never frozen), and said once;
 #   - the agent killed (SIGKILL) and restarted: A stays frozen through it,
 #     its wakes still come, and the restarted agent thaws it on focus;
+#   - the agent killed for good: --release thaws A;
 #   - the agent stopped (SIGTERM): A is thawed.
 . /tests/lib.sh
 . /tests/app.sh
@@ -121,6 +122,23 @@ grep -q "$A: app-vwtest-$A-1.scope is in the background, as the kernel holds it"
 focus "$A"
 wait_thawed "$CGA" 10
 log "the restarted agent thawed A on focus"
+
+# Crashed for good: --release (voipwake-session-release.service) thaws
+# what the agent left in the background.
+focus "$B"
+wait_frozen "$CGA" 20
+agent_alive
+kill -9 "$AGENT_PID"
+wait "$AGENT_PID" 2>/dev/null || true
+user_mkdir session.slice/voipwake-session-release.service
+user_run session.slice/voipwake-session-release.service \
+	voipwake-session --release >"$SESS_LOG/release.log" 2>&1 &
+wait $! || fail "--release failed: $(cat "$SESS_LOG/release.log")"
+cg_frozen "$CGA" && fail "--release left A frozen"
+expect_eq "--release says" "voipwake-session: thawed 1 app instance on the way out" \
+	"$(grep thawed "$SESS_LOG/release.log")"
+agent_start "BackgroundDelaySec=$DELAY"
+focus "$A"
 
 # Stopped cleanly while A is in the background: A is thawed.
 focus "$B"
