@@ -112,9 +112,8 @@ int sess_unit_app_id(const char *unit, char *id, size_t len)
 		/* The last dash-separated word: RANDOM, or autostart. */
 		dash = memrchr(body, '-', end);
 		w = dash ? body + end - (dash + 1) : 0;
-
-		if (scope ? dash && all_alnum(dash + 1, w) :
-		    dash && (all_digits(dash + 1, w) ||
+		if (dash && (scope ? all_alnum(dash + 1, w) :
+			     all_digits(dash + 1, w) ||
 			     (w == 9 && !memcmp(dash + 1, "autostart", 9))))
 			end = dash - body;
 		else if (scope)
