@@ -299,5 +299,19 @@ wait $agent_pid
 rc=$?
 check "SIGTERM stops the agent cleanly (rc $rc)" test $rc = 0
 
+# --- the compositor goes away: the session is over, the agent too
+"$agent" -c s.conf --user-cgroup "$cg" >agent3.log 2>&1 &
+agent_pid=$!
+pids+=($agent_pid)
+i=0
+until call ListApps >/dev/null 2>&1; do
+	i=$((i + 1)); [ $i -le 100 ] || break; sleep 0.05
+done
+kill "${pids[0]}"
+wait $agent_pid
+rc=$?
+check "when sway goes, the agent stops (rc $rc: $(tail -n1 agent3.log))" \
+	test $rc = 0 -a -n "$(grep 'the compositor is gone' agent3.log)"
+
 echo "# $failed of $n failed; logs in build/session/"
 [ $failed = 0 ]
