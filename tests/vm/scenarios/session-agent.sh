@@ -17,6 +17,7 @@
 #   - the agent killed (SIGKILL) and restarted: A stays frozen through it,
 #     its wakes still come, and the restarted agent thaws it on focus;
 #   - the agent killed for good: --release thaws A;
+#   - with FreezeAll=yes, the compositor in an app unit is never frozen;
 #   - the agent stopped (SIGTERM): A is thawed.
 . /tests/lib.sh
 . /tests/app.sh
@@ -137,8 +138,23 @@ wait $! || fail "--release failed: $(cat "$SESS_LOG/release.log")"
 cg_frozen "$CGA" && fail "--release left A frozen"
 expect_eq "--release says" "voipwake-session: thawed 1 app instance on the way out" \
 	"$(grep thawed "$SESS_LOG/release.log")"
-agent_start "BackgroundDelaySec=$DELAY"
+# Phone mode, with the compositor in an app unit of its own, as a session
+# started with systemd-run could have it: B's terminal unit is no app, but
+# the compositor's unit is, windowless. Never frozen: the agent knows the
+# compositor's cgroup from its socket.
+user_mkdir app.slice/app-vwtest-sway-1.scope
+echo "$SWAY_PID" >"$CG_ROOT/$USER_CG/app.slice/app-vwtest-sway-1.scope/cgroup.procs"
+lines=$(grep -c . "$SESS_LOG/agent.log")
+agent_start "BackgroundDelaySec=$DELAY
+FreezeAll=yes"
+sleep $((DELAY + 1))
+cg_frozen "$USER_CG/app.slice/app-vwtest-sway-1.scope" && fail "the compositor was frozen"
+sed -n "$((lines + 1)),\$p" "$SESS_LOG/agent.log" | grep -q 'holds the compositor' ||
+	fail "no word of sparing the compositor: $(tail -n 3 "$SESS_LOG/agent.log")"
+log "FreezeAll=yes: the compositor's own app unit is spared"
+wait_frozen "$CGA" 10
 focus "$A"
+wait_thawed "$CGA" 10
 
 # Stopped cleanly while A is in the background: A is thawed.
 focus "$B"
