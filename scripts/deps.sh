@@ -65,10 +65,11 @@ for group in "$@"; do
 	# (tests/vm/pack-ynl); wayland-protocols: vw-wlapp's xdg-shell.
 	vm)	add qemu-system-x86 busybox-static cpio dpkg libjson-c-dev procps \
 		python3 python3-yaml linux-source-6.12 xz-utils wayland-protocols ;;
-	# tests/session/host.sh: a headless sway, a session bus and its tools,
-	# setpriv to run them as nobody, python3 to read introspection XML.
-	session) add sway dbus-daemon dbus-bin util-linux wayland-protocols \
-		python3 ;;
+	# tests/session/host.sh: headless sway and phoc, a session bus and its
+	# tools, setpriv to run them as nobody, python3 to read introspection
+	# XML.
+	session) add sway phoc dbus-daemon dbus-bin util-linux \
+		wayland-protocols python3 ;;
 	dkms)	add dkms util-linux ;;
 	static)	add sparse perl linux-source-6.12 xz-utils groff-base python3 \
 		python3-yaml python3-jsonschema ;;
