@@ -4,12 +4,12 @@
  * windows (or from a shell that said better), applied to every running
  * instance of the app (its units).
  *
- *                 activated window, or SetAppState foreground
+ *              activated window, or SetAppState foreground: at once
  *   ┌──────────────────────────────────────────────────────────────┐
  *   ▼                                                              │
- * foreground ──no activated window──► (BackgroundDelaySec) ──► background
+ * foreground ──no activated window──► waits BackgroundDelaySec ──► background
  *      ▲      or SetAppState background          │
- *      └──────────activated again────────────────┘  (nothing happens)
+ *      └──────activated again within the delay───┘
  *
  * Going to the background freezes each instance that may be frozen: an
  * app that asked for wakes (marked a socket or set a keep-alive), one
@@ -270,8 +270,10 @@ void sess_app_windows(struct sess *s, const char *id, int dwindows,
 
 	if (!a)
 		return;
-	a->windows += dwindows;
-	a->activated += dactivated;
+	/* Never below 0: the app may have been new when the table was full. */
+	a->windows = (int)a->windows + dwindows > 0 ? a->windows + dwindows : 0;
+	a->activated = (int)a->activated + dactivated > 0 ?
+		       a->activated + dactivated : 0;
 	if (a->windows && !a->units && !a->said_unmapped) {
 		sess_log(LOG_NOTICE, id, "windows of app ID '%s' match no running app unit (app-[LAUNCHER-]%s-RANDOM.scope or .service): left alone",
 			 id, id);
