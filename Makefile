@@ -12,6 +12,8 @@
 #   make kunit           KUnit tests in a debug kernel (KASAN, lockdep, ...)
 #                        built from linux-source on first use
 #   make dkms-check      build and install through DKMS (throwaway trees)
+#   make session-check   voipwake-session against a headless sway and a
+#                        session bus, on the host (no module needed)
 #   make vmtest          VM scenarios only (KERNELS="6.1 6.12", T=glob;
 #                        KERNELS="arm64-6.12" runs every one on arm64)
 #   make demo            boot a guest and show voipwake at work
@@ -64,7 +66,7 @@ install-userspace: userspace
 	$(MAKE) -C daemon install
 
 deps:
-	scripts/deps.sh build unit dbus headers vm static kbuild dkms
+	scripts/deps.sh build unit dbus headers vm static kbuild dkms session
 
 unit: userspace
 	$(MAKE) -C tests/unit check
@@ -97,6 +99,11 @@ dkms-check:
 vmtest: progs
 	tests/vm/run
 
+# What of the session agent needs no module: ~10 s.
+session-check: progs
+	scripts/deps.sh session
+	tests/session/host.sh
+
 # The harness's own test: it must fail what should fail.
 harness-check: progs
 	tests/vm/check-harness
@@ -128,6 +135,7 @@ check: deps
 	$(MAKE) kunit
 	$(MAKE) static
 	$(MAKE) docs-check
+	$(MAKE) session-check
 	$(MAKE) dkms-check
 	$(MAKE) harness-check
 	KERNELS="$${KERNELS:-6.1 6.12 debug $(ARM64_KERNELS)}" \
@@ -171,5 +179,5 @@ clean:
 
 .PHONY: all module userspace progs install install-module \
 	install-userspace deps unit dbus-check kunit static docs-check \
-	dkms-check vmtest \
+	dkms-check vmtest session-check \
 	harness-check check demo bench stress clean

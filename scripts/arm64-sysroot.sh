@@ -23,7 +23,7 @@ view() { "$top/scripts/apt-view.sh" arm64 "$@"; }
 # What tests/vm/run's guest and the Makefiles of lib/, daemon/,
 # examples/ and tests/progs/ link: the arm64 twins of scripts/deps.sh's
 # "build" and "vm" groups.
-pkgs=(libc6-dev libmnl-dev libsystemd-dev libkmod-dev libinih-dev
+pkgs=(libc6-dev libmnl-dev libsystemd-dev libkmod-dev libinih-dev libwayland-dev
       libjson-c-dev busybox-static)
 # The kernel's YNL cli (tests/vm/pack-ynl): a sysroot of its own, so the
 # others do not download Python.

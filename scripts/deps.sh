@@ -6,7 +6,7 @@
 # command and fails, because a build that half-works without them would
 # only fail later and less clearly.
 #
-#   scripts/deps.sh build|unit|dbus|headers|vm|static|kbuild|dkms|arm64 ...
+#   scripts/deps.sh build|unit|dbus|headers|vm|static|kbuild|dkms|arm64|session ...
 #
 # KERNELS (default "6.1 6.12") selects which cloud kernels' headers the
 # "headers" group installs; the "debug" series needs no headers, but what
@@ -55,8 +55,10 @@ installed()
 
 for group in "$@"; do
 	case $group in
+	# libwayland-dev: voipwake-session (and wayland-scanner, through
+	# libwayland-bin).
 	build)	add gcc make libc6-dev pkg-config libmnl-dev kmod libinih-dev libjson-c-dev \
-		libsystemd-dev libkmod-dev ;;
+		libsystemd-dev libkmod-dev libwayland-dev ;;
 	unit)	add libcmocka-dev ;;
 	# voipwaked on a private bus: dbus-daemon, and busctl, gdbus and
 	# python3-dbus as its clients; systemd-analyze scores its unit.
@@ -76,9 +78,14 @@ for group in "$@"; do
 			add "linux-headers-$rel"
 		done ;;
 	# json-c: vw-json; python3 and PyYAML: the kernel's YNL cli in a guest
-	# (tests/vm/pack-ynl).
+	# (tests/vm/pack-ynl); wayland-protocols: vw-wlapp's xdg-shell.
 	vm)	add qemu-system-x86 busybox-static cpio dpkg libjson-c-dev procps \
-		python3 python3-yaml linux-source-6.12 xz-utils ;;
+		python3 python3-yaml linux-source-6.12 xz-utils wayland-protocols ;;
+	# tests/session/host.sh: headless sway and phoc, a session bus and its
+	# tools, setpriv to run them as nobody, python3 to read introspection
+	# XML.
+	session) add sway phoc dbus-daemon dbus-bin util-linux \
+		wayland-protocols python3 ;;
 	dkms)	add dkms util-linux ;;
 	static)	add sparse perl linux-source-6.12 xz-utils groff-base python3 \
 		python3-yaml python3-jsonschema ;;

@@ -120,7 +120,8 @@ arm64_userspace()
 	PKG_CONFIG_LIBDIR=$s/usr/lib/aarch64-linux-gnu/pkgconfig:$s/usr/share/pkgconfig \
 	PKG_CONFIG_SYSROOT_DIR=$s \
 		make -s -C "$src" CC="aarch64-linux-gnu-gcc --sysroot=$s" \
-		AR=aarch64-linux-gnu-ar userspace progs \
+		AR=aarch64-linux-gnu-ar WAYLAND_SCANNER=wayland-scanner \
+		userspace progs \
 		>"$build/arm64/build.log" 2>&1 || {
 		cat "$build/arm64/build.log" >&2
 		return 1

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * voipwake-session's two parsers: app unit names to application IDs
+ * (daemon/session_appid.c), the desktop naming convention as launchers,
+ * Flatpak and xdg-desktop-portal use it; and its configuration
+ * (daemon/session_conf.c), on files in a temporary directory.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "session.h"
+#include "session_conf.h"
+
+/* session_conf.c logs nothing; session.h's logger is not linked here. */
+void sess_log(int prio, const char *app, const char *fmt, ...)
+{
+	(void)prio, (void)app, (void)fmt;
+}
+
+static void test_unit_names(void **state)
+{
+	static const struct { const char *unit, *id; } ok[] = {
+		{ "app-gnome-org.gnome.Epiphany-182352.scope", "org.gnome.Epiphany" },
+		{ "app-flatpak-org.telegram.desktop-12345.scope", "org.telegram.desktop" },
+		{ "app-KDE-org.kde.okular@12345.service", "org.kde.okular" },
+		{ "app-org.kde.okular@a1b2.service", "org.kde.okular" },
+		{ "app-gnome-org.gnome.Evince-12345.service", "org.gnome.Evince" },
+		{ "app-firefox.service", "firefox" },
+		{ "app-foot-1234.scope", "foot" },
+		{ "app-gnome-org.gnome.Evolution\\x2dalarm\\x2dnotify-2437.scope",
+		  "org.gnome.Evolution-alarm-notify" },
+		{ "app-vwtest-org.voipwake.A-1.scope", "org.voipwake.A" },
+		{ "app-gnome-foo-autostart.service", "foo" },
+	};
+	static const char *const bad[] = {
+		"app-.scope", "app-foo.scope", "foo-1234.scope", "app-foo.slice",
+		"session-2.scope", "app-foo-12.3.scope", "app-\\x2-1.scope",
+		"app-a\\x00b-1.scope", "app-",
+	};
+	char id[SESS_ID_MAX + 1];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		assert_int_equal(sess_unit_app_id(ok[i].unit, id, sizeof(id)),
+				 0);
+		assert_string_equal(id, ok[i].id);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_not_equal(sess_unit_app_id(bad[i], id, sizeof(id)),
+				     0);
+	/* No room: refused, never cut short. */
+	assert_int_equal(sess_unit_app_id("app-org.example.Long-1.scope", id,
+					  8), -ENAMETOOLONG);
+}
+
+struct files {
+	char dir[64];
+	char path[2][96];
+};
+
+static int files_setup(void **state)
+{
+	struct files *f = calloc(1, sizeof(*f));
+
+	strcpy(f->dir, "/tmp/vw-sess-conf-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path[0], sizeof(f->path[0]), "%s/system.conf", f->dir);
+	snprintf(f->path[1], sizeof(f->path[1]), "%s/user.conf", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int files_teardown(void **state)
+{
+	struct files *f = *state;
+
+	unlink(f->path[0]);
+	unlink(f->path[1]);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static void put(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int load(struct files *f, struct sess_conf **c, char *err)
+{
+	const char *paths[2] = { f->path[0], f->path[1] };
+
+	return sess_conf_load(paths, 2, c, err, 512);
+}
+
+static void test_conf_defaults(void **state)
+{
+	struct sess_conf *c;
+	char err[512] = "";
+
+	assert_int_equal(load(*state, &c, err), 0);
+	assert_int_equal(c->delay_us, 10000000);
+	assert_false(c->freeze_all);
+	assert_int_equal(c->apps.n, 0);
+	assert_int_equal(c->exempt.n, 0);
+	sess_conf_free(c);
+}
+
+static void test_conf_layers(void **state)
+{
+	struct files *f = *state;
+	struct sess_conf *c;
+	char err[512] = "";
+
+	put(f->path[0], "[Session]\nBackgroundDelaySec=2min\nApps=a.b c.d\n"
+			"ExemptApps=x.y\nFreezeAll=yes\n");
+	put(f->path[1], "[Session]\nBackgroundDelaySec=500ms\nApps=e.f\n"
+			"ExemptApps=\nExemptApps=z.z\n");
+	assert_int_equal(load(f, &c, err), 0);
+	assert_int_equal(c->delay_us, 500000);
+	assert_true(c->freeze_all);
+	assert_int_equal(c->apps.n, 3);
+	assert_true(sess_conf_has(&c->apps, "c.d"));
+	assert_true(sess_conf_has(&c->apps, "e.f"));
+	/* The empty assignment dropped the system's x.y. */
+	assert_int_equal(c->exempt.n, 1);
+	assert_true(sess_conf_has(&c->exempt, "z.z"));
+	assert_false(sess_conf_has(&c->exempt, "x.y"));
+	sess_conf_free(c);
+}
+
+static void test_conf_refusals(void **state)
+{
+	static const struct { const char *text, *err; } cases[] = {
+		{ "[Session]\nBackgroundDelaySec=2h\n",
+		  "user.conf:2: BackgroundDelaySec must be a time span" },
+		{ "[Session]\nBackgroundDelaySec=-1\n",
+		  "user.conf:2: BackgroundDelaySec must be" },
+		{ "[Session]\nBackgroundDelaySec=10 s\n",
+		  "user.conf:2: BackgroundDelaySec must be" },
+		{ "[Session]\n\nFreezeAll=maybe\n",
+		  "user.conf:3: FreezeAll must be yes or no, not 'maybe'" },
+		{ "[Session]\nFreezeAll=no\nFreezeAll=yes\n",
+		  "user.conf:3: FreezeAll is given twice" },
+		{ "[Daemon]\nFreezeAll=no\n",
+		  "user.conf:2: unknown section [Daemon]" },
+		{ "[Session]\nFreeze=no\n",
+		  "user.conf:2: unknown key 'Freeze' in [Session]" },
+		{ "[Session\n", "user.conf:1: syntax error" },
+	};
+	struct files *f = *state;
+	struct sess_conf *c;
+	char err[512];
+	size_t i;
+
+	put(f->path[0], "[Session]\nFreezeAll=yes\n");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		put(f->path[1], cases[i].text);
+		err[0] = '\0';
+		c = (void *)1;
+		assert_int_equal(load(f, &c, err), -EINVAL);
+		assert_null(c);
+		assert_non_null(strstr(err, cases[i].err));
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unit_names),
+		cmocka_unit_test_setup_teardown(test_conf_defaults,
+						files_setup, files_teardown),
+		cmocka_unit_test_setup_teardown(test_conf_layers,
+						files_setup, files_teardown),
+		cmocka_unit_test_setup_teardown(test_conf_refusals,
+						files_setup, files_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
