@@ -16,6 +16,8 @@
 #                        as JSON in build/bench/ (see performance.rst)
 #   make stress          long forms of the fuzz and race scenarios (a
 #                        million fuzz messages, a minute per race)
+#   make deb             the Debian packages (debian/) in build/deb/,
+#                        lintian-clean at warning level
 #
 # make check, make kunit and make demo install the Debian packages they
 # need first (scripts/deps.sh), so each works on a fresh Debian 12 machine.
@@ -81,6 +83,12 @@ kunit:
 docs-check: userspace
 	tests/docs/readme-example
 
+# voipwake-dkms, libvoipwake0, libvoipwake-dev and voipwake, built by
+# dpkg-buildpackage in a copy of the tree, then checked by lintian.
+deb:
+	scripts/deps.sh build deb
+	scripts/deb.sh build/deb
+
 # Builds and installs through real DKMS, in throwaway trees.
 dkms-check:
 	scripts/deps.sh dkms headers
@@ -144,4 +152,4 @@ clean:
 
 .PHONY: all module userspace progs install install-module \
 	install-userspace deps unit kunit static docs-check dkms-check vmtest \
-	harness-check check demo bench stress clean
+	harness-check check demo bench stress deb clean
