@@ -63,7 +63,7 @@ install-userspace: userspace
 	$(MAKE) -C daemon install
 
 deps:
-	scripts/deps.sh build unit headers vm static kbuild dkms
+	scripts/deps.sh build unit headers vm static kbuild dkms deb system
 
 unit: userspace
 	$(MAKE) -C tests/unit check

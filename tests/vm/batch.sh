@@ -22,7 +22,7 @@
 # batchable SERIES NAME: may NAME share a guest on SERIES?
 batchable()
 {
-	! grep -qE '^# vw-(alone|needs): ' "$scen_dir/$2.sh" &&
+	! grep -qE '^# vw-(alone|needs|tier): ' "$scen_dir/$2.sh" &&
 		[ -z "$(debug_skip "$1" "$2")" ]
 }
 
