@@ -13,9 +13,9 @@
 #   scripts/deb.sh -> build/vmtest/debs/   dpkg -i in a chroot of the base:
 #   system/mkbase (mmdebstrap), cached ->  DKMS builds voipwake.ko for
 #     by its inputs, in the cache            every kernel, natively
-#   the image (ext4, mke2fs -d, no loop    root on NVMe namespace 1, used
+#   the image (ext4, mke2fs -d, no loop    root on the only NVMe disk, used
 #     mount), cached by base and debs ->   through -snapshot: never changed
-#   the run disk (mke2fs -d, per guest) -> NVMe namespace 2 at /vw: the
+#   the run disk (mke2fs -d, per guest) -> virtio disk, by label at /vw: the
 #     runner, scenarios, test programs,    runner, tests (/tests), programs
 #     both builds of the packages          (/vw/bin), packages (/vw/debs*)
 #   ttyS0 -> console.log                   kernel console
@@ -67,12 +67,14 @@ sys_hash()
 
 # sys_debs: the packages of this tree in $build/debs, and the same tree
 # as a lower version in $build/debs-old (the package scenario upgrades
-# from it); rebuilt only when a file git knows has changed.
+# from it); rebuilt only when a file git knows outside tests/ has changed.
 sys_debs()
 {
 	local key stamp=$build/debs/.key ver
 
-	key=$(cd "$top" && git ls-files -z --cached --others --exclude-standard |
+	# tests/ is not packaged: a new scenario rebuilds nothing.
+	key=$(cd "$top" && git ls-files -z --cached --others --exclude-standard \
+		-- . ':!tests' |
 		xargs -0 sh -c 'for f; do [ -f "$f" ] && printf "%s\0" "$f"; done' sh |
 		xargs -0 sha256sum | sha256sum | cut -c1-16) || return 1
 	[ "$(cat "$stamp" 2>/dev/null)" = "$key" ] && return 0
@@ -115,6 +117,25 @@ sys_base()
 	) 9>"$sys_cache/base.lock"
 }
 
+# sys_trim ROOT: what a test guest need not spend its boot on, as
+# measured in its journal under TCG: modules no scenario uses, loaded
+# ahead by modprobe@ units or for devices of the emulated PC (KVM for
+# nested guests, IDE, cpufreq, PS/2), and the runlevel's utmp record.
+sys_trim()
+{
+	local u m
+
+	for u in modprobe@drm modprobe@efi_pstore modprobe@loop modprobe@dm_mod \
+		 modprobe@fuse modprobe@configfs systemd-update-utmp-runlevel; do
+		ln -sf /dev/null "$1/etc/systemd/system/$u.service" || return 1
+	done
+	for m in kvm kvm_amd kvm_intel ata_piix ata_generic pata_acpi \
+		 powernow_k8 acpi_cpufreq i2c_piix4 psmouse serio_raw pcspkr \
+		 floppy joydev evdev; do
+		echo "blacklist $m"
+	done >"$1/etc/modprobe.d/vw-test-guest.conf"
+}
+
 # sys_install IMAGE RELEASE...: the base with this tree's packages
 # installed by dpkg in a chroot, as on a real machine (DKMS builds the
 # module for each kernel of the image: in a chroot its postinst builds for
@@ -134,7 +155,8 @@ sys_install()
 	install -m644 "$sys_src/vw-runner.service" "$root/etc/systemd/system/" &&
 	ln -sf ../vw-runner.service \
 		"$root/etc/systemd/system/multi-user.target.wants/vw-runner.service" &&
-	echo "/dev/nvme0n2 /vw ext4 rw,nofail 0 0" >>"$root/etc/fstab" || rc=1
+	echo "LABEL=vw-run /vw ext4 rw,nofail 0 0" >>"$root/etc/fstab" &&
+	sys_trim "$root" || rc=1
 	# A private mount namespace: the chroot's /proc and /dev go with it.
 	# shellcheck disable=SC2016 # expanded by the inner shell
 	[ $rc -eq 0 ] && unshare -m --propagation private sh -c '
@@ -202,8 +224,10 @@ sys_setup()
 		done
 		sys_debs || { echo "# system tier: building the packages failed" >&2; return 1; }
 		sys_base "${rels[@]}" || return 1
-		key=$(sys_hash "$build"/debs/*.deb "$sys_src/vw-runner.service" \
-			"$top/tests/vm/system.sh" - <<<"$sys_base_key")
+		# What goes into the image: the base, the packages, the
+		# runner's unit and the code that puts them together.
+		key=$(sys_hash "$build"/debs/*.deb "$sys_src/vw-runner.service" - \
+			<<<"$sys_base_key $(declare -f sys_install sys_trim)")
 		sys_image=$sys_cache/image-$key.ext4
 		if [ ! -f "$sys_image" ]; then
 			(
@@ -233,10 +257,8 @@ sys_boot()
 		-kernel "$cache/kernels/$rel/vmlinuz" \
 		-append "root=/dev/nvme0n1 rw console=ttyS0 quiet no_timer_check panic=-1 oops=panic vw.scenario=$5 vw.timeout=$6 ${VW_GUEST_ENV:-}" \
 		-drive "file=$img,if=none,id=root,format=raw,snapshot=on" \
-		-drive "file=$dir/run.img,if=none,id=run,format=raw" \
-		-device nvme,serial=vw,id=nvme0 \
-		-device nvme-ns,drive=root,bus=nvme0,nsid=1 \
-		-device nvme-ns,drive=run,bus=nvme0,nsid=2 \
+		-device nvme,serial=vwroot,drive=root \
+		-drive "file=$dir/run.img,if=virtio,format=raw" \
 		-serial "file:$dir/console.log" -serial "file:$dir/output.log" \
 		-serial "file:$dir/journal.log" \
 		</dev/null >"$dir/qemu.log" 2>&1

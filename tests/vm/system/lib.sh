@@ -176,15 +176,74 @@ cg_rel()
 	echo "${1#/sys/fs/cgroup/}"
 }
 
-# wait_until_quiet SECS CMD...: as wait_until, but returns non-zero
-# instead of failing, for what a scenario reports rather than requires.
+
+# wait_until SECS WHAT CMD..., wait_for FILE REGEX SECS, and
+# wait_until_quiet SECS CMD... (returns non-zero instead of failing, for
+# what a scenario reports rather than requires). Deadlines in seconds of
+# the clock, not in counted polls: app.sh's loops
+# count their polls, and a poll (two forks) costs so much more in a
+# systemd guest under TCG than in busybox that 10 s there became minutes
+# here. These replace app.sh's wait_until and wait_for.
+sys_cs()
+{
+	read -r _c _ </proc/uptime
+	_cs=${_c%.*}${_c#*.}
+}
+
+wait_until()
+{
+	_wu_secs=$1
+	_wu_what=$2
+	shift 2
+	sys_cs
+	_wu_end=$((_cs + _wu_secs * 100))
+	until "$@"; do
+		sys_cs
+		[ "$_cs" -le "$_wu_end" ] || fail "$_wu_what: not within $_wu_secs s"
+		sleep 0.05
+	done
+}
+
 wait_until_quiet()
 {
-	_wq=$(($1 * 50))
+	_wq_secs=$1
 	shift
+	sys_cs
+	_wq_end=$((_cs + _wq_secs * 100))
 	until "$@"; do
-		_wq=$((_wq - 1))
-		[ $_wq -gt 0 ] || return 1
-		sleep 0.02
+		sys_cs
+		[ "$_cs" -le "$_wq_end" ] || return 1
+		sleep 0.05
 	done
+}
+
+wait_for()
+{
+	wait_until "$3" "no /$2/ in $1 after $3 s: $(tail -n 3 "$1" 2>/dev/null)" \
+		grep -Eq "$2" "$1"
+}
+
+# vwd_allow NAME CGROUP: an app file for voipwaked, as an administrator
+# writes it, and a reload that took it. voipwaked runs with
+# UnlistedApps=deny: a socket marked by an app it has no file for is
+# unmarked within a second, so the file comes before the app.
+vwd_allow()
+{
+	_va=$(journalctl -b -u voipwaked -o cat | grep -c 'configuration: ')
+	printf '[app]\nCgroup = %s\n' "$2" >"/etc/voipwake/apps.d/$1.conf"
+	systemctl reload voipwaked || fail "systemctl reload voipwaked"
+	wait_until 30 "voipwaked took apps.d/$1.conf" eval \
+		"[ \$(journalctl -b -u voipwaked -o cat | grep -c 'configuration: ') -gt $_va ]"
+}
+
+# The cgroups systemd gives a transient system service and a user's app
+# scope, known before they exist (for vwd_allow).
+sys_unit_cg()
+{
+	echo "system.slice/$1"
+}
+
+user_scope_cg()
+{
+	echo "user.slice/user-$VW_UID.slice/user@$VW_UID.service/app.slice/app-$1.scope"
 }
