@@ -137,10 +137,14 @@ sys_trim()
 }
 
 # sys_install IMAGE RELEASE...: the base with this tree's packages
-# installed by dpkg in a chroot, as on a real machine (DKMS builds the
-# module for each kernel of the image: in a chroot its postinst builds for
-# every kernel in /lib/modules, since the host's uname -r is none of
-# them), plus the runner's unit; then written to IMAGE by mke2fs -d.
+# installed by dpkg in a chroot, as on a real machine: first the older
+# build (debs-old), with an administrator's line added to its conffile,
+# then this one as an upgrade, so that every guest boots a system
+# upgraded from the previous version. DKMS builds the module at each
+# step, natively, for each kernel of the image (in a chroot its postinst
+# builds for every kernel in /lib/modules, since the host's uname -r is
+# none of them): a DKMS build in a TCG guest took minutes. Then the
+# runner's unit, and mke2fs -d writes IMAGE.
 sys_install()
 {
 	local img=$1 tmp root rel ko size rc=0
@@ -149,9 +153,11 @@ sys_install()
 	tmp=$(mktemp -d "$sys_cache/.image.XXXXXX") || return 1
 	root=$tmp/root
 	mkdir -p "$root" && tar -xf "$sys_base_tar" -C "$root" &&
-	mkdir -p "$root/tmp/debs" &&
-	cp "$build"/debs/voipwake_*.deb "$build"/debs/voipwake-dkms_*.deb \
-		"$build"/debs/libvoipwake0_*.deb "$root/tmp/debs/" &&
+	mkdir -p "$root/tmp/debs" "$root/tmp/debs-old" &&
+	for d in debs debs-old; do
+		cp "$build/$d"/voipwake_*.deb "$build/$d"/voipwake-dkms_*.deb \
+			"$build/$d"/libvoipwake0_*.deb "$root/tmp/$d/" || rc=1
+	done &&
 	install -m644 "$sys_src/vw-runner.service" "$root/etc/systemd/system/" &&
 	ln -sf ../vw-runner.service \
 		"$root/etc/systemd/system/multi-user.target.wants/vw-runner.service" &&
@@ -163,7 +169,10 @@ sys_install()
 		mount -t proc proc "$1/proc" &&
 		mount --rbind /dev "$1/dev" &&
 		mount -t sysfs sysfs "$1/sys" &&
-		chroot "$1" sh -c "dpkg -i /tmp/debs/*.deb"' sh "$root" \
+		chroot "$1" sh -ec "
+			dpkg -i /tmp/debs-old/*.deb
+			echo \"# added by the administrator\" >>/etc/voipwake/voipwaked.conf
+			dpkg -i --force-confold /tmp/debs/*.deb"' sh "$root" \
 		>"$tmp/dpkg.log" 2>&1 || rc=1
 	for rel; do
 		ko=$(find "$root/lib/modules/$rel/updates/dkms" -name 'voipwake.ko*' 2>/dev/null)
@@ -176,7 +185,7 @@ sys_install()
 		return 1
 	fi
 	cp "$tmp/dpkg.log" "$build/system-install.log"
-	rm -rf "$root/tmp/debs"
+	rm -rf "$root/tmp/debs" "$root/tmp/debs-old"
 	# Room for what scenarios write (packages, DKMS builds): 768 MiB.
 	size=$(( $(du -sm "$root" | cut -f1) + 768 ))
 	mke2fs -q -F -t ext4 -L vw-root -d "$root" "$tmp/image" "${size}M" \
@@ -226,7 +235,8 @@ sys_setup()
 		sys_base "${rels[@]}" || return 1
 		# What goes into the image: the base, the packages, the
 		# runner's unit and the code that puts them together.
-		key=$(sys_hash "$build"/debs/*.deb "$sys_src/vw-runner.service" - \
+		key=$(sys_hash "$build"/debs/*.deb "$build"/debs-old/*.deb \
+			"$sys_src/vw-runner.service" - \
 			<<<"$sys_base_key $(declare -f sys_install sys_trim)")
 		sys_image=$sys_cache/image-$key.ext4
 		if [ ! -f "$sys_image" ]; then
@@ -246,7 +256,8 @@ sys_setup()
 # DIR, and what the scenario left in /vw/out copied to DIR/out.
 sys_boot()
 {
-	local tmo=$1 rel=$2 img=$3 dir=$4 rc st=$build/$2/system-stage size
+	local tmo=$1 rel=$2 img=$3 dir=$4 rc st=$build/$2/system-stage size n
+	local names
 
 	size=$(( $(du -sm "$st" | cut -f1) + 64 ))
 	mke2fs -q -F -t ext4 -O ^has_journal -L vw-run -d "$st" "$dir/run.img" \
@@ -263,8 +274,45 @@ sys_boot()
 		-serial "file:$dir/journal.log" \
 		</dev/null >"$dir/qemu.log" 2>&1
 	rc=$?
+	# Each scenario's files, and the journal, where run_one would have
+	# left them (a batch's DIR is its own).
 	debugfs -R "rdump /out $dir" "$dir/run.img" >/dev/null 2>&1
-	rmdir "$dir/out" 2>/dev/null
-	rm -f "$dir/run.img"
+	IFS=, read -ra names <<<"$5"
+	for n in "${names[@]}"; do
+		mkdir -p "$build/$rel/$n"
+		[ "$dir" = "$build/$rel/$n" ] ||
+			ln -sf "$dir/journal.log" "$build/$rel/$n/journal.log"
+		[ -d "$dir/out/$n" ] && mv "$dir/out/$n" "$build/$rel/$n/files"
+	done
+	rm -rf "$dir/out" "$dir/run.img"
 	return $rc
+}
+
+# sys_runs SERIES REL NAME...: the jobs of REL's system scenarios for
+# run_all (runs[], pos[] and p are main's): VW_SYS_BATCH (default 3) to a
+# guest, as they come; one with a "# vw-alone: REASON" line alone. A
+# system guest costs its boot (30 to 60 s under TCG) before any
+# scenario, and the runner resets the system between them.
+sys_runs()
+{
+	local series=$1 rel=$2 n bsz=${VW_SYS_BATCH:-3} g=()
+
+	shift 2
+	[[ $bsz =~ ^[1-9][0-9]*$ ]] || die "VW_SYS_BATCH must be a positive number"
+	for n in "$@" ""; do
+		[ -z "$n" ] || sys_tier "$n" || continue
+		if [ -n "$n" ] && { [ "$bsz" -eq 1 ] ||
+		   [ "$series" = "$VW_DEBUG_SERIES" ] ||
+		   grep -q '^# vw-alone: ' "$scen_dir/$n.sh"; }; then
+			runs+=("$series $rel $n")
+			pos+=($((p++)))
+			continue
+		fi
+		[ -n "$n" ] && g+=("$n")
+		[ ${#g[@]} -gt 0 ] || continue
+		[ -z "$n" ] || [ ${#g[@]} -eq "$bsz" ] || continue
+		runs+=("$series $rel $(IFS=,; echo "${g[*]}")")
+		pos+=($((p++)))
+		g=()
+	done
 }

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vw-tier: system
 # vw-timeout: 60
+# vw-alone: checks the boot itself, which a batch's reset reloads the module after
 #
 # The packages as a machine installs them: DKMS built voipwake.ko for
 # this kernel when voipwake-dkms was installed, and at boot

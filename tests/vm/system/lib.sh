@@ -11,7 +11,8 @@
 
 VW_USER=${VW_USER:-user}
 VW_UID=${VW_UID:-1000}
-VW_OUT=/vw/out
+# Files a scenario leaves here reach the host (SCENARIO/files/).
+VW_OUT=${VW_OUT:-/vw/out}
 
 # unit_prop UNIT PROPERTY [systemctl options...]: one property's value.
 unit_prop()
