@@ -113,6 +113,7 @@ check: deps
 	$(MAKE) static
 	$(MAKE) docs-check
 	$(MAKE) dkms-check
+	$(MAKE) deb
 	$(MAKE) harness-check
 	KERNELS="$${KERNELS:-6.1 6.12 debug}" VW_JOBS="$${VW_JOBS:-2}" \
 		$(MAKE) vmtest
