@@ -48,8 +48,10 @@ if [ "$ver" != "$upstream" ]; then
 	{
 		printf 'voipwake (%s) unstable; urgency=medium\n\n' "$ver"
 		printf '  * Test build of %s as version %s.\n\n' "$upstream" "$ver"
+		# The tree's own date, so that the same tree builds the same
+		# packages (SOURCE_DATE_EPOCH comes from it).
 		printf ' -- voipwake developers <dev@voipwake.invalid>  %s\n\n' \
-			"$(date -R)"
+			"$(cd "$top" && dpkg-parsechangelog -S Date)"
 		cat "$work/voipwake-$ver/debian/changelog"
 	} >"$work/changelog" && mv "$work/changelog" "$work/voipwake-$ver/debian/"
 fi

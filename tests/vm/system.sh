@@ -67,14 +67,16 @@ sys_hash()
 
 # sys_debs: the packages of this tree in $build/debs, and the same tree
 # as a lower version in $build/debs-old (the package scenario upgrades
-# from it); rebuilt only when a file git knows outside tests/ has changed.
+# from it); rebuilt only when a file they are built from has changed.
 sys_debs()
 {
 	local key stamp=$build/debs/.key ver
 
-	# tests/ is not packaged: a new scenario rebuilds nothing.
+	# What the packages are built from (debian/rules, dh_dkms), and
+	# nothing else: a new scenario or a README change rebuilds nothing.
 	key=$(cd "$top" && git ls-files -z --cached --others --exclude-standard \
-		-- . ':!tests' |
+		-- debian lib daemon kernel include Documentation/man Kbuild \
+		dkms.conf VERSION scripts/deb.sh |
 		xargs -0 sh -c 'for f; do [ -f "$f" ] && printf "%s\0" "$f"; done' sh |
 		xargs -0 sha256sum | sha256sum | cut -c1-16) || return 1
 	[ "$(cat "$stamp" 2>/dev/null)" = "$key" ] && return 0
