@@ -21,6 +21,8 @@
 #                        as JSON in build/bench/ (see performance.rst)
 #   make stress          long forms of the fuzz and race scenarios (a
 #                        million fuzz messages, a minute per race)
+#   make deb             the Debian packages (debian/) in build/deb/,
+#                        lintian-clean at warning level
 #
 # make check, make kunit and make demo install the Debian packages they
 # need first (scripts/deps.sh), so each works on a fresh Debian 12 machine.
@@ -66,7 +68,7 @@ install-userspace: userspace
 	$(MAKE) -C daemon install
 
 deps:
-	scripts/deps.sh build unit dbus headers vm static kbuild dkms session
+	scripts/deps.sh build unit dbus headers vm static kbuild dkms session deb system
 
 unit: userspace
 	$(MAKE) -C tests/unit check
@@ -90,6 +92,12 @@ dbus-check: userspace
 # The README's app example builds as the README says.
 docs-check: userspace
 	tests/docs/readme-example
+
+# voipwake-dkms, libvoipwake0, libvoipwake-dev and voipwake, built by
+# dpkg-buildpackage in a copy of the tree, then checked by lintian.
+deb:
+	scripts/deps.sh build deb
+	scripts/deb.sh build/deb
 
 # Builds and installs through real DKMS, in throwaway trees.
 dkms-check:
@@ -137,6 +145,7 @@ check: deps
 	$(MAKE) docs-check
 	$(MAKE) session-check
 	$(MAKE) dkms-check
+	$(MAKE) deb
 	$(MAKE) harness-check
 	KERNELS="$${KERNELS:-6.1 6.12 debug $(ARM64_KERNELS)}" \
 		VW_ARM64_T="$${VW_ARM64_T-$(ARM64_CORE)}" \
@@ -180,4 +189,4 @@ clean:
 .PHONY: all module userspace progs install install-module \
 	install-userspace deps unit dbus-check kunit static docs-check \
 	dkms-check vmtest session-check \
-	harness-check check demo bench stress clean
+	harness-check check demo bench stress deb clean

@@ -6,7 +6,7 @@
 # command and fails, because a build that half-works without them would
 # only fail later and less clearly.
 #
-#   scripts/deps.sh build|unit|dbus|headers|vm|static|kbuild|dkms|arm64|session ...
+#   scripts/deps.sh build|unit|dbus|headers|vm|static|kbuild|dkms|arm64|session|deb|system ...
 #
 # KERNELS (default "6.1 6.12") selects which cloud kernels' headers the
 # "headers" group installs; the "debug" series needs no headers, but what
@@ -87,6 +87,14 @@ for group in "$@"; do
 	session) add sway phoc dbus-daemon dbus-bin util-linux \
 		wayland-protocols python3 ;;
 	dkms)	add dkms util-linux ;;
+	# make deb: dpkg-buildpackage wants build-essential besides the
+	# Build-Depends, which the build group holds.
+	deb)	add build-essential dpkg-dev debhelper dh-dkms lintian ;;
+	# The system tier (tests/vm/system.sh): mmdebstrap builds the image,
+	# e2fsprogs writes it (mke2fs -d) and reads files back (debugfs),
+	# util-linux's unshare keeps the chroot's mounts private.
+	system)	add mmdebstrap e2fsprogs util-linux qemu-system-x86 \
+		build-essential dpkg-dev debhelper dh-dkms ;;
 	static)	add sparse perl linux-source-6.12 xz-utils groff-base python3 \
 		python3-yaml python3-jsonschema ;;
 	kbuild)	add "${kbuild[@]}" ;;

@@ -22,7 +22,7 @@
 # batchable SERIES NAME: may NAME share a guest on SERIES?
 batchable()
 {
-	! grep -qE '^# vw-(alone|needs): ' "$scen_dir/$2.sh" &&
+	! grep -qE '^# vw-(alone|needs|tier): ' "$scen_dir/$2.sh" &&
 		[ -z "$(debug_skip "$1" "$2")" ]
 }
 
@@ -95,11 +95,19 @@ run_batch()
 	# Each scenario has its own deadline, from the end of the one
 	# before (the first's includes the boot); the guest ends at most
 	# kmemleak_slack after the last.
+	# A batch of the system tier boots its image, and its first
+	# deadline has the boot's allowance too (system.sh).
+	local bootf=boot initrd=$build/$rel/initramfs.cpio first=${tmos[0]}
+	if sys_tier "${names[0]}"; then
+		bootf=sys_boot
+		initrd=$sys_image
+		first=$((first + sys_boot_timeout))
+	fi
 	t0=$(now)
-	boot "$((total + $(leak_slack "$series")))" "$rel" \
-		"$build/$rel/initramfs.cpio" "$bdir" "$csv" "$gcsv" &
+	$bootf "$((total + $(leak_slack "$series")))" "$rel" \
+		"$initrd" "$bdir" "$csv" "$gcsv" &
 	bpid=$!
-	deadline=$(plus "$t0" "${tmos[0]}")
+	deadline=$(plus "$t0" "$first")
 	nend=0
 	while kill -0 "$bpid" 2>/dev/null; do
 		sleep 0.5
