@@ -230,6 +230,7 @@ sys_setup()
 		mkdir -p "$sys_cache" || return 1
 		for s in $VW_DEFAULT_KERNELS ${KERNELS:-}; do
 			[ "$s" = "$VW_DEBUG_SERIES" ] && continue
+			is_arm64 "$s" && continue
 			r=$(vw_resolve_release "$s") || return 1
 			printf '%s\n' "${rels[@]}" | grep -qxF "$r" || rels+=("$r")
 		done
