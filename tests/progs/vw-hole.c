@@ -462,7 +462,7 @@ static int winapp(double secs, uint16_t port, unsigned int nsocks)
 
 static int winpeer(double secs, uint16_t port, char **fill, int nfill)
 {
-	uint64_t end = mono_ns() + (uint64_t)(secs * 1e9);
+	uint64_t end;
 	struct pollfd pfd = { .events = POLLIN };
 	struct sockaddr_storage to;
 	unsigned long sent = 0, lost = 0;
@@ -481,6 +481,8 @@ static int winpeer(double secs, uint16_t port, char **fill, int nfill)
 			sendto(pfd.fd, "f", 1, 0, (struct sockaddr *)&to, len);
 	}
 	say("winpeer-filled");
+	/* SECS of rounds, however long the filling took. */
+	end = mono_ns() + (uint64_t)(secs * 1e9);
 	len = loopback_addr(&to, AF_INET, port);
 	while (mono_ns() < end) {
 		usleep(rand_r(&seed) % 250000);
