@@ -402,6 +402,7 @@ static void vw_close(struct sock *sk, long timeout)
 	orig->close(sk, timeout);
 	/* The callbacks may still be looking at it, under RCU. */
 	kfree_rcu(vs, rcu);
+	sock_put(sk);
 }
 
 /*
@@ -577,6 +578,11 @@ static void vw_sock_hook(struct socket *sock, struct vw_sock *vs,
 	/* The socket core puts it after the release that closes us. */
 	__module_get(THIS_MODULE);
 	WRITE_ONCE(sock->ops, ops);
+	/*
+	 * Until our close: a close we never hear of (see design.rst) then
+	 * leaks the socket instead of freeing it under the app's list.
+	 */
+	sock_hold(sk);
 }
 
 /*
