@@ -47,6 +47,7 @@ exec 6>&-
 cg_make shared >/dev/null
 sh -c "echo \$\$ >$CG_ROOT/shared/cgroup.procs && exec vw-runas 1000 vw-hole selfka 8" \
 	>/tmp/ka1.out 2>&1 &
+ka1=$!
 wait_for /tmp/ka1.out '^selfka ' 10
 expect_eq "uid 1000 sets its app's keep-alive" ok \
 	"$(field "$(cat /tmp/ka1.out)" ka)"
@@ -54,5 +55,7 @@ sh -c "echo \$\$ >$CG_ROOT/shared/cgroup.procs && exec vw-runas 1001 vw-hole sel
 	>/tmp/ka2.out 2>&1
 expect_eq "uid 1001, in the same cgroup, takes the app's events" EBUSY \
 	"$(field "$(cat /tmp/ka2.out)" ka)"
-wait
+wait $ka1
+kill $PEER_PID
+wait_until 10 "apps gone" eval "! voipwakectl status -j | grep -q cgroup_id"
 vw_unload

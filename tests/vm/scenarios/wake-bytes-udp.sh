@@ -31,5 +31,5 @@ expect_eq "WAKE_BYTES: the datagram at the head of the queue" 100 \
 	"$(field "$line" bytes)"
 voipwakectl foreground app
 kill -9 $APP_PID
-wait $APP_PID 2>/dev/null || true
+wait_until 10 "app gone" eval "! voipwakectl status -j | grep -q cgroup_id"
 vw_unload
