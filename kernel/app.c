@@ -21,6 +21,8 @@
 static DEFINE_MUTEX(vw_apps_lock);
 static DEFINE_XARRAY(vw_apps);
 static atomic_t vw_apps_gen = ATOMIC_INIT(1);
+/* Apps that only the collector's sweeps at creation can find idle. */
+static atomic_t vw_apps_unwatched = ATOMIC_INIT(0);
 struct workqueue_struct *vw_wq;
 
 /*
@@ -98,9 +100,16 @@ int vw_app_configure(struct vw_app *app, const struct vw_app_conf *conf,
 	/* The first manager's files serve every later request. */
 	if (conf->files && conf->files->freeze && !app->files.freeze) {
 		app->files = *conf->files;
-		conf->files->freeze = NULL;
-		conf->files->events = NULL;
+		*conf->files = (struct vw_cgfiles){};
+		vw_cgfiles_open_events(&app->files);
 		vw_app_watch_start(app);
+	}
+	if (app->unwatched != !app->events_head) {
+		app->unwatched = !app->events_head;
+		if (app->unwatched)
+			atomic_inc(&vw_apps_unwatched);
+		else
+			atomic_dec(&vw_apps_unwatched);
 	}
 	if (conf->has_window)
 		app->wake_window_ms = conf->window_ms;
@@ -178,7 +187,8 @@ struct vw_app *vw_app_get_or_create(struct cgroup *cgrp,
 	 * is found idle here at the latest: the table never outgrows the
 	 * live apps by more than those idle since the last creation.
 	 */
-	queue_work(vw_wq, &vw_gc_work);
+	if (atomic_read(&vw_apps_unwatched))
+		queue_work(vw_wq, &vw_gc_work);
 out:
 	mutex_unlock(&vw_apps_lock);
 	return app;
@@ -244,6 +254,9 @@ static void vw_app_unlink(struct vw_app *app)
 	WRITE_ONCE(app->state, VOIPWAKE_APP_STATE_FOREGROUND);
 	spin_unlock_bh(&app->lock);
 	vw_ka_app_update(app, false);
+	if (app->unwatched)
+		atomic_dec(&vw_apps_unwatched);
+	app->unwatched = false;
 	xa_erase(&vw_apps, app->id);
 	atomic_inc(&vw_apps_gen);
 }

@@ -97,6 +97,7 @@ struct vw_app {
 	bool window_end_pending;
 	bool removed;			/* out of the table, no new work */
 	bool fresh;			/* its creator is still setting it up */
+	bool unwatched;			/* set up by itself: no cgroup.events */
 
 	unsigned long wake_start;	/* jiffies when the window opened */
 	unsigned long window_end;	/* jiffies */

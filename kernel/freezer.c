@@ -45,8 +45,25 @@ void vw_cgfiles_put(struct vw_cgfiles *files)
 		fput(files->freeze);
 	if (files->events)
 		fput(files->events);
-	files->freeze = NULL;
-	files->events = NULL;
+	if (files->dir.dentry)
+		path_put(&files->dir);
+	*files = (struct vw_cgfiles){};
+}
+
+/*
+ * cgroup.events, opened (by whoever may read it: anyone) only for the
+ * files an app keeps, not for every request; a failure costs the watch.
+ */
+void vw_cgfiles_open_events(struct vw_cgfiles *files)
+{
+	struct file *f;
+
+	if (files->events || !files->dir.dentry)
+		return;
+	f = file_open_root(&files->dir, "cgroup.events", O_RDONLY, 0);
+	files->events = IS_ERR(f) ? NULL : f;
+	path_put(&files->dir);
+	files->dir = (struct path){};
 }
 
 /*
@@ -61,8 +78,9 @@ void vw_cgfiles_put(struct vw_cgfiles *files)
  * another thread dup2() a different directory over it in between, and
  * freeze a cgroup the caller was never checked against.
  *
- * With @files and MAY_WRITE, the opened cgroup.freeze and a cgroup.events
- * (for the freezer's notifications) are handed to the caller.
+ * With @files and MAY_WRITE, the opened cgroup.freeze and the directory's
+ * path (for cgroup.events, vw_cgfiles_open_events()) are handed to the
+ * caller.
  */
 struct cgroup *vw_cgroup_from_fd(int fd, int mode, struct vw_cgfiles *files,
 				 struct netlink_ext_ack *extack)
@@ -110,9 +128,8 @@ struct cgroup *vw_cgroup_from_fd(int fd, int mode, struct vw_cgfiles *files,
 		goto out;
 	}
 	files->freeze = f;
-	/* Anyone may read cgroup.events; a failure only costs the watch. */
-	f = file_open_root(&dir->f_path, "cgroup.events", O_RDONLY, 0);
-	files->events = IS_ERR(f) ? NULL : f;
+	files->dir = dir->f_path;
+	path_get(&files->dir);
 out:
 	fput(dir);
 	return cgrp;

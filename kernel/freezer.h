@@ -2,6 +2,7 @@
 #ifndef _VOIPWAKE_FREEZER_H
 #define _VOIPWAKE_FREEZER_H
 
+#include <linux/path.h>
 #include <linux/types.h>
 
 struct cgroup;
@@ -12,6 +13,7 @@ struct netlink_ext_ack;
 struct vw_cgfiles {
 	struct file *freeze;	/* cgroup.freeze, for writing */
 	struct file *events;	/* cgroup.events, polled; may be NULL */
+	struct path dir;	/* until events is opened from it */
 };
 
 int vw_freezer_set(struct file *freeze, bool frozen);
@@ -20,6 +22,7 @@ bool vw_freezer_frozen(struct cgroup *cgrp);
 struct cgroup *vw_cgroup_from_fd(int fd, int mode, struct vw_cgfiles *files,
 				 struct netlink_ext_ack *extack);
 void vw_cgfiles_put(struct vw_cgfiles *files);
+void vw_cgfiles_open_events(struct vw_cgfiles *files);
 bool vw_cgroup_refused(struct cgroup *cgrp, struct netlink_ext_ack *extack);
 u64 vw_current_cgroup_id(void);
 struct cgroup *vw_current_cgroup(void);
