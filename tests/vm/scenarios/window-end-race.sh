@@ -15,7 +15,7 @@ secs=12
 debug_kernel && secs=30
 vw_load wake_window_ms=100 max_socks_per_app=16
 cg_make app >/dev/null
-sh -c "echo \$\$ >$CG_ROOT/app/cgroup.procs && exec vw-hole winapp $((secs + 60)) 5080 16" \
+sh -c "echo \$\$ >$CG_ROOT/app/cgroup.procs && exec vw-hole winapp 600 5080 16" \
 	>/tmp/app.out 2>&1 &
 app=$!
 wait_for /tmp/app.out '^fill ' 10
