@@ -6,11 +6,15 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/poll.h>
+#include <linux/rcupdate.h>
 #include <linux/spinlock.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <linux/voipwake.h>
 #include <net/net_namespace.h>
 
+#include "freezer.h"
 #include "kaplan.h"
 
 struct file;
@@ -45,17 +49,26 @@ struct vw_wake {
  *
  * Locking: vw_apps_lock (mutex) guards the table and creation/removal;
  * app->mutex serialises everything that changes the app (freezer writes,
- * the socket list, timers); app->lock (spinlock, taken from softirq)
- * guards state and the pending wake so the socket callbacks can read and
- * record them. Order: vw_apps_lock, app->mutex, lock_sock,
- * sk_callback_lock, app->lock; keepalive.c's vw_ka_lock sits between
- * app->mutex and app->lock.
+ * the socket list, timers, marking and unmarking its sockets); app->lock
+ * (spinlock, taken from softirq) guards state and the pending wake so the
+ * socket callbacks can read and record them. Order: vw_apps_lock,
+ * app->mutex, lock_sock, sk_callback_lock, app->lock; keepalive.c's
+ * vw_ka_lock sits between app->mutex and app->lock. The socket callbacks
+ * reach an app under RCU only: it is freed after a grace period.
  */
 struct vw_app {
 	struct kref ref;
+	struct rcu_head rcu;
 	struct cgroup *cgrp;
 	u64 id;				/* cgroup id, the table key */
-	struct file *freeze_file;	/* cgroup.freeze, opened once */
+	/*
+	 * cgroup.freeze and cgroup.events, as the first manager allowed to
+	 * freeze the app opened them (app->mutex); none until then.
+	 */
+	struct vw_cgfiles files;
+	wait_queue_head_t *events_head;	/* we wait on cgroup.events here */
+	wait_queue_entry_t events_wait;
+	poll_table events_pt;
 
 	struct mutex mutex;		/* serialises changes to the app */
 	struct list_head socks;		/* struct vw_sock, under mutex */
@@ -68,9 +81,13 @@ struct vw_app {
 	u32 ka_overruns;
 	bool ka_awake;			/* in a keep-alive budget, not done */
 	struct vw_ka_entry ka;		/* keepalive.c, under vw_ka_lock */
-	/* The app's own netlink socket, once it configured itself. */
+	/*
+	 * The app's own netlink socket, once it configured itself, and the
+	 * user that socket belongs to: only that user may move it.
+	 */
 	u32 notify_portid;
 	possible_net_t notify_net;
+	kuid_t notify_uid;
 
 	spinlock_t lock;		/* state and pending, for softirq */
 	enum voipwake_app_state state;
@@ -79,6 +96,8 @@ struct vw_app {
 	u32 pending_bytes;
 	bool window_end_pending;
 	bool removed;			/* out of the table, no new work */
+	bool fresh;			/* its creator is still setting it up */
+	bool unwatched;			/* set up by itself: no cgroup.events */
 
 	unsigned long wake_start;	/* jiffies when the window opened */
 	unsigned long window_end;	/* jiffies */
@@ -96,25 +115,10 @@ struct vw_app {
 	struct work_struct work;	/* pending wake / window end */
 	struct delayed_work hold_work;	/* a held wake's interval passed */
 	struct delayed_work window_work;
-	struct delayed_work frozen_work;	/* watches the freezer */
+	struct work_struct watch_work;	/* cgroup.events changed */
+	struct delayed_work freeze_timeout_work;
 };
 
-int vw_apps_init(void);
-void vw_apps_exit(void);
-
-int vw_app_next(enum voipwake_app_state cur, enum vw_app_event ev,
-		enum voipwake_app_state *next, enum vw_app_action *act);
-
-struct vw_app *vw_app_get_or_create(struct cgroup *cgrp,
-				    struct netlink_ext_ack *extack);
-struct vw_app *vw_app_lookup(u64 id);
-void vw_app_put(struct vw_app *app);
-void vw_app_maybe_remove(struct vw_app *app);
-
-int vw_app_request(struct vw_app *app, enum vw_app_event ev,
-		   struct netlink_ext_ack *extack);
-int vw_app_done(struct vw_app *app, const u32 *seq,
-		struct netlink_ext_ack *extack);
 /* What APP_SET changes: each setting only when its has_ flag is set. */
 struct vw_app_conf {
 	bool has_window, has_ka_period, has_ka_tol, has_ka_budget;
@@ -126,16 +130,52 @@ struct vw_app_conf {
 	unsigned int ka_budget_ms;
 	u32 notify_portid;		/* 0: leave the app's listener */
 	struct net *notify_net;
+	kuid_t notify_uid;
+	struct vw_cgfiles *files;	/* from the manager's request, or NULL */
 };
 
-int vw_app_configure(struct vw_app *app, const struct vw_app_conf *conf);
-void vw_app_wake(struct vw_app *app, enum voipwake_wake_reason reason,
-		 u64 ino, u32 bytes);
+/* app.c: apps, their table and its collector. */
+extern struct workqueue_struct *vw_wq;
 
+int vw_apps_init(void);
+void vw_apps_exit(void);
+struct vw_app *vw_app_get_or_create(struct cgroup *cgrp,
+				    struct netlink_ext_ack *extack);
+struct vw_app *vw_app_lookup(u64 id);
+void vw_app_put(struct vw_app *app);
+void vw_app_maybe_remove(struct vw_app *app);
+void vw_apps_collect(void);
+void vw_apps_forget_listener(struct net *net, u32 portid);
+int vw_app_configure(struct vw_app *app, const struct vw_app_conf *conf,
+		     struct netlink_ext_ack *extack);
 u64 vw_app_frozen_ms(struct vw_app *app);
-
 /* Iterate the table for dumps: the first app with id >= *pos, ref held. */
 struct vw_app *vw_app_next_from(u64 *pos);
 unsigned int vw_apps_generation(void);
+
+/* state.c: the state machine and its actions. */
+int vw_app_next(enum voipwake_app_state cur, enum vw_app_event ev,
+		enum voipwake_app_state *next, enum vw_app_action *act);
+int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
+		 struct vw_wake *wk, struct netlink_ext_ack *extack);
+int vw_app_request(struct vw_app *app, enum vw_app_event ev,
+		   struct netlink_ext_ack *extack);
+int vw_app_done(struct vw_app *app, const u32 *seq,
+		struct netlink_ext_ack *extack);
+void vw_app_wake(struct vw_app *app, enum voipwake_wake_reason reason,
+		 u64 ino, u32 bytes);
+void vw_app_work(struct work_struct *work);
+bool vw_app_hold(struct vw_app *app, u32 reasons, u64 ino, u32 bytes);
+void vw_app_account_thaw(struct vw_app *app);
+unsigned int vw_app_window_ms(struct vw_app *app);
+
+/* timers.c: the window, hold and freezer-watch workers. */
+void vw_app_timers_init(struct vw_app *app);
+void vw_app_timers_stop(struct vw_app *app);
+void vw_app_watch_start(struct vw_app *app);
+void vw_app_arm_window(struct vw_app *app, bool opening, unsigned int ms,
+		       bool capped);
+void vw_app_freeze_started(struct vw_app *app);
+void vw_app_freeze_ended(struct vw_app *app);
 
 #endif /* _VOIPWAKE_APP_H */

@@ -2,87 +2,32 @@
 /*
  * The only code that touches the cgroup v2 freezer. The in-kernel entry
  * (cgroup_freeze()) is not exported, so voipwake writes cgroup.freeze
- * through a private mount of the cgroup2 hierarchy: the freezer's own
- * locking and semantics apply, exactly as for a write from userspace.
+ * like any manager does: through a file. That file is the one the
+ * manager's own request opened, with the manager's credentials, through
+ * the manager's own mount, when its right to freeze that cgroup was
+ * checked: the freezer's own locking, semantics and delegation rules
+ * apply exactly as for a write from userspace, and voipwake mounts
+ * nothing (a mount of cgroup2 would re-apply the hierarchy's options,
+ * clearing nsdelegate and memory_recursiveprot).
  */
 
 #include <linux/cgroup.h>
-#include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/fs.h>
-#include <linux/mount.h>
+#include <linux/magic.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/task.h>
-#include <linux/slab.h>
 #include <net/netlink.h>
 
 #include "freezer.h"
-
-static struct vfsmount *vw_cgroup_mnt;
-
-/*
- * Freezer files are opened with the module's own credentials: an app may
- * mark its socket without being allowed to freeze itself, and the kernel
- * then freezes it on the admin's request or its own background call.
- */
-static const struct cred *vw_cred;
-
-int __init vw_freezer_init(void)
-{
-	struct file_system_type *type;
-	struct cred *cred;
-
-	/* cgroup2 is built in, so there is no module reference to drop. */
-	type = get_fs_type("cgroup2");
-	if (!type)
-		return -ENODEV;
-	cred = prepare_kernel_cred(&init_task);
-	if (!cred)
-		return -ENOMEM;
-	vw_cgroup_mnt = vfs_kern_mount(type, 0, "cgroup2", NULL);
-	if (IS_ERR(vw_cgroup_mnt)) {
-		put_cred(cred);
-		return PTR_ERR(vw_cgroup_mnt);
-	}
-	vw_cred = cred;
-	return 0;
-}
-
-void vw_freezer_exit(void)
-{
-	kern_unmount(vw_cgroup_mnt);
-	put_cred(vw_cred);
-}
-
-struct file *vw_freezer_open(struct cgroup *cgrp)
-{
-	const struct cred *old;
-	struct file *f;
-	char *path;
-	int len;
-
-	path = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!path)
-		return ERR_PTR(-ENOMEM);
-	len = cgroup_path(cgrp, path, PATH_MAX - sizeof("/cgroup.freeze"));
-	if (len < 0 || len >= PATH_MAX - (int)sizeof("/cgroup.freeze")) {
-		kfree(path);
-		return ERR_PTR(-ENAMETOOLONG);
-	}
-	strcat(path, "/cgroup.freeze");
-	old = override_creds(vw_cred);
-	/* cgroup_path() starts at the hierarchy root with a '/'. */
-	f = file_open_root_mnt(vw_cgroup_mnt, path + 1, O_WRONLY, 0);
-	revert_creds(old);
-	kfree(path);
-	return f;
-}
 
 int vw_freezer_set(struct file *freeze, bool frozen)
 {
 	loff_t pos = 0;
 	ssize_t n;
 
+	if (!freeze)
+		return -EBADF;
 	n = kernel_write(freeze, frozen ? "1" : "0", 1, &pos);
 	if (n < 0)
 		return n;
@@ -94,31 +39,79 @@ bool vw_freezer_frozen(struct cgroup *cgrp)
 	return test_bit(CGRP_FROZEN, &cgrp->flags);
 }
 
+void vw_cgfiles_put(struct vw_cgfiles *files)
+{
+	if (files->freeze)
+		fput(files->freeze);
+	if (files->events)
+		fput(files->events);
+	if (files->dir.dentry)
+		path_put(&files->dir);
+	*files = (struct vw_cgfiles){};
+}
+
+/*
+ * cgroup.events, opened (by whoever may read it: anyone) only for the
+ * files an app keeps, not for every request; a failure costs the watch.
+ */
+void vw_cgfiles_open_events(struct vw_cgfiles *files)
+{
+	struct file *f;
+
+	if (files->events || !files->dir.dentry)
+		return;
+	f = file_open_root(&files->dir, "cgroup.events", O_RDONLY, 0);
+	files->events = IS_ERR(f) ? NULL : f;
+	path_put(&files->dir);
+	files->dir = (struct path){};
+}
+
 /*
  * The cgroup behind an fd of its cgroup2 directory, checked the way
  * cgroupfs checks the caller: @mode is MAY_WRITE when the caller must be
- * allowed to write that cgroup's cgroup.freeze, MAY_READ to read it. The
- * open happens with the caller's credentials through the caller's own
- * mount, so delegation (a user slice owning its cgroups) just works.
+ * allowed to write that cgroup's cgroup.freeze, MAY_READ to read it.
+ *
+ * The cgroup and the check come from one struct file, taken once: the
+ * cgroup is the directory's own kernfs node (its inode number is the
+ * cgroup id), and cgroup.freeze is opened relative to that same file's
+ * path, with the caller's credentials. Looking the fd up twice would let
+ * another thread dup2() a different directory over it in between, and
+ * freeze a cgroup the caller was never checked against.
+ *
+ * With @files and MAY_WRITE, the opened cgroup.freeze and the directory's
+ * path (for cgroup.events, vw_cgfiles_open_events()) are handed to the
+ * caller.
  */
-struct cgroup *vw_cgroup_from_fd(int fd, int mode,
+struct cgroup *vw_cgroup_from_fd(int fd, int mode, struct vw_cgfiles *files,
 				 struct netlink_ext_ack *extack)
 {
 	struct cgroup *cgrp;
+	struct inode *inode;
 	struct file *dir, *f;
+	int flags = mode == MAY_WRITE ? O_WRONLY : O_RDONLY;
+
+	/* The directory's inode number is the whole 64-bit cgroup id. */
+	BUILD_BUG_ON(sizeof(ino_t) < sizeof(u64));
 
 	dir = fget(fd);
 	if (!dir) {
 		NL_SET_ERR_MSG(extack, "cgroup fd is not an open file");
 		return ERR_PTR(-EBADF);
 	}
-	cgrp = cgroup_get_from_fd(fd);
-	if (IS_ERR(cgrp)) {
+	inode = file_inode(dir);
+	if (inode->i_sb->s_magic != CGROUP2_SUPER_MAGIC ||
+	    !S_ISDIR(inode->i_mode)) {
 		NL_SET_ERR_MSG(extack, "fd is not a cgroup v2 directory");
+		cgrp = ERR_PTR(-EBADF);
 		goto out;
 	}
-	f = file_open_root(&dir->f_path, "cgroup.freeze",
-			   mode == MAY_WRITE ? O_WRONLY : O_RDONLY, 0);
+	cgrp = cgroup_get_from_id(inode->i_ino);
+	if (IS_ERR(cgrp)) {
+		NL_SET_ERR_MSG(extack,
+			       "cgroup is being removed, or outside the caller's cgroup namespace");
+		goto out;
+	}
+	f = file_open_root(&dir->f_path, "cgroup.freeze", flags, 0);
 	if (IS_ERR(f)) {
 		if (mode == MAY_WRITE)
 			NL_SET_ERR_MSG(extack,
@@ -130,7 +123,13 @@ struct cgroup *vw_cgroup_from_fd(int fd, int mode,
 		cgrp = ERR_PTR(PTR_ERR(f) == -EACCES ? -EPERM : PTR_ERR(f));
 		goto out;
 	}
-	fput(f);
+	if (!files || mode != MAY_WRITE) {
+		fput(f);
+		goto out;
+	}
+	files->freeze = f;
+	files->dir = dir->f_path;
+	path_get(&files->dir);
 out:
 	fput(dir);
 	return cgrp;

@@ -2,21 +2,27 @@
 #ifndef _VOIPWAKE_FREEZER_H
 #define _VOIPWAKE_FREEZER_H
 
+#include <linux/path.h>
 #include <linux/types.h>
 
 struct cgroup;
 struct file;
 struct netlink_ext_ack;
 
-int vw_freezer_init(void);
-void vw_freezer_exit(void);
+/* A cgroup's files, opened by a manager allowed to freeze it. */
+struct vw_cgfiles {
+	struct file *freeze;	/* cgroup.freeze, for writing */
+	struct file *events;	/* cgroup.events, polled; may be NULL */
+	struct path dir;	/* until events is opened from it */
+};
 
-struct file *vw_freezer_open(struct cgroup *cgrp);
 int vw_freezer_set(struct file *freeze, bool frozen);
 bool vw_freezer_frozen(struct cgroup *cgrp);
 
-struct cgroup *vw_cgroup_from_fd(int fd, int mode,
+struct cgroup *vw_cgroup_from_fd(int fd, int mode, struct vw_cgfiles *files,
 				 struct netlink_ext_ack *extack);
+void vw_cgfiles_put(struct vw_cgfiles *files);
+void vw_cgfiles_open_events(struct vw_cgfiles *files);
 bool vw_cgroup_refused(struct cgroup *cgrp, struct netlink_ext_ack *extack);
 u64 vw_current_cgroup_id(void);
 struct cgroup *vw_current_cgroup(void);

@@ -10,13 +10,12 @@
 #include <linux/voipwake.h>
 
 #include "app.h"
-#include "freezer.h"
 #include "netlink.h"
 #include "sock.h"
 
 static void __net_exit vw_net_exit(struct net *net)
 {
-	vw_socks_forget_net(net);
+	vw_apps_forget_listener(net, 0);
 }
 
 static struct pernet_operations vw_net_ops = {
@@ -27,12 +26,9 @@ static int __init vw_init(void)
 {
 	int ret;
 
-	ret = vw_freezer_init();
-	if (ret)
-		return ret;
 	ret = vw_apps_init();
 	if (ret)
-		goto err_freezer;
+		return ret;
 	ret = register_pernet_subsys(&vw_net_ops);
 	if (ret)
 		goto err_apps;
@@ -47,8 +43,6 @@ err_pernet:
 	unregister_pernet_subsys(&vw_net_ops);
 err_apps:
 	vw_apps_exit();
-err_freezer:
-	vw_freezer_exit();
 	return ret;
 }
 
@@ -58,7 +52,6 @@ static void __exit vw_exit(void)
 	unregister_pernet_subsys(&vw_net_ops);
 	vw_apps_exit();
 	vw_socks_exit();
-	vw_freezer_exit();
 	pr_info("unloaded\n");
 }
 

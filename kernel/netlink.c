@@ -224,6 +224,7 @@ static int vw_nl_app_set(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **a = info->attrs;
 	struct nlattr *state = a[VOIPWAKE_A_APP_STATE];
 	struct vw_app_conf conf = {};
+	struct vw_cgfiles files = {};
 	struct cgroup *cgrp;
 	struct vw_app *app;
 	bool self = !a[VOIPWAKE_A_APP_CGROUP_FD];
@@ -255,7 +256,7 @@ static int vw_nl_app_set(struct sk_buff *skb, struct genl_info *info)
 		cgrp = vw_nl_app_self(info);
 	else
 		cgrp = vw_cgroup_from_fd(nla_get_u32(a[VOIPWAKE_A_APP_CGROUP_FD]),
-					 MAY_WRITE, info->extack);
+					 MAY_WRITE, &files, info->extack);
 	if (IS_ERR(cgrp))
 		return PTR_ERR(cgrp);
 retry:
@@ -276,8 +277,11 @@ retry:
 	if (self) {
 		conf.notify_portid = info->snd_portid;
 		conf.notify_net = genl_info_net(info);
+		conf.notify_uid = NETLINK_CB(skb).creds.uid;
+	} else {
+		conf.files = &files;
 	}
-	err = vw_app_configure(app, &conf);
+	err = vw_app_configure(app, &conf, info->extack);
 	if (!err && state)
 		err = vw_app_request(app, nla_get_u32(state) ==
 				     VOIPWAKE_APP_STATE_BACKGROUND ?
@@ -292,6 +296,7 @@ retry:
 		NL_SET_ERR_MSG(info->extack,
 			       "the app kept going away while it was being set");
 out:
+	vw_cgfiles_put(&files);
 	cgroup_put(cgrp);
 	return err;
 }
@@ -304,7 +309,8 @@ static struct vw_app *vw_nl_app_of(struct genl_info *info, int mode)
 	u64 id;
 
 	if (fd) {
-		cgrp = vw_cgroup_from_fd(nla_get_u32(fd), mode, info->extack);
+		cgrp = vw_cgroup_from_fd(nla_get_u32(fd), mode, NULL,
+					 info->extack);
 		if (IS_ERR(cgrp))
 			return ERR_CAST(cgrp);
 		id = cgroup_id(cgrp);
@@ -593,12 +599,42 @@ struct genl_family vw_genl_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(vw_mcgrps),
 };
 
+/*
+ * Unicast targets are portids, which the next socket to bind may reuse:
+ * forget one as its socket goes (as nl80211 does), so a reused portid
+ * never hears an app's events.
+ */
+static int vw_nl_released(struct notifier_block *nb, unsigned long event,
+			  void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
+	    !n->portid)
+		return NOTIFY_DONE;
+	vw_apps_forget_listener(n->net, n->portid);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block vw_nl_notifier = {
+	.notifier_call = vw_nl_released,
+};
+
 int __init vw_genl_init(void)
 {
-	return genl_register_family(&vw_genl_family);
+	int err;
+
+	err = netlink_register_notifier(&vw_nl_notifier);
+	if (err)
+		return err;
+	err = genl_register_family(&vw_genl_family);
+	if (err)
+		netlink_unregister_notifier(&vw_nl_notifier);
+	return err;
 }
 
 void vw_genl_uninit(void)
 {
 	genl_unregister_family(&vw_genl_family);
+	netlink_unregister_notifier(&vw_nl_notifier);
 }

@@ -82,7 +82,7 @@ int vw_fill_sock(struct sk_buff *msg, struct vw_sock *vs)
 {
 	if (nla_put_u64_64bit(msg, VOIPWAKE_A_SOCK_INO, vs->ino,
 			      VOIPWAKE_A_SOCK_PAD) ||
-	    nla_put_u64_64bit(msg, VOIPWAKE_A_SOCK_CGROUP_ID, vs->app->id,
+	    nla_put_u64_64bit(msg, VOIPWAKE_A_SOCK_CGROUP_ID, vs->app_id,
 			      VOIPWAKE_A_SOCK_PAD) ||
 	    nla_put_u32(msg, VOIPWAKE_A_SOCK_FAMILY, vs->family) ||
 	    nla_put_u32(msg, VOIPWAKE_A_SOCK_PROTOCOL, vs->protocol) ||
@@ -183,12 +183,12 @@ void vw_notify_app(struct vw_app *app, u8 cmd, const struct vw_wake *wk)
  * A socket event, sent while @vs is still on its app's list so that its
  * own marker hears of it too.
  */
-void vw_notify_sock(struct vw_sock *vs, u8 cmd)
+void vw_notify_sock(struct vw_app *app, struct vw_sock *vs, u8 cmd)
 {
 	struct sk_buff *msg;
 	void *hdr;
 
-	lockdep_assert_held(&vs->app->mutex);
+	lockdep_assert_held(&app->mutex);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return;
@@ -198,5 +198,5 @@ void vw_notify_sock(struct vw_sock *vs, u8 cmd)
 		return;
 	}
 	genlmsg_end(msg, hdr);
-	vw_send_event(vs->app, msg);
+	vw_send_event(app, msg);
 }

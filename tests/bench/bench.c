@@ -3,7 +3,7 @@
  * vw-bench [--ko PATH] [--params P] [--samples N] [--fast] [FIGURE...]
  *
  * Runs in a guest as root (make bench boots it): loads voipwake.ko, runs
- * the figures (wake fg ctl scale storm; default all), each measuring all
+ * the figures (wake fg ctl scale storm idle; default all), each measuring all
  * its methods in this one run, interleaved, so that their ratios hold on
  * a noisy machine. Every result is a table line on stdout and a
  * "BENCH {json}" line that the host collects.
@@ -425,7 +425,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--fast"))
 			o.fast = 1;
 		else
-			dief("usage: vw-bench [--ko PATH] [--params P] [--samples N] [--fast] [wake|fg|ctl|scale|storm]...");
+			dief("usage: vw-bench [--ko PATH] [--params P] [--samples N] [--fast] [wake|fg|ctl|scale|storm|idle]...");
 	}
 	if (o.samples < 10)
 		dief("--samples must be at least 10");
@@ -454,6 +454,8 @@ int main(int argc, char **argv)
 		wake_teardown(w);
 	if (wanted(argc, argv, i, "storm"))
 		bench_storm(&o);
+	if (wanted(argc, argv, i, "idle"))
+		bench_idle(&o);
 	/* Last: it loads and unloads the module itself. */
 	if (wanted(argc, argv, i, "fg")) {
 		if (!o.ko)

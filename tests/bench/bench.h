@@ -98,6 +98,7 @@ void wake_teardown(struct wake_ctx *w);
 double wake_sample_voipwake(struct wake_ctx *w);
 
 void bench_wake(const struct bench_opts *o, struct wake_ctx *w);
+void bench_idle(const struct bench_opts *o);
 void bench_fg(const struct bench_opts *o);
 void bench_ctl(const struct bench_opts *o, struct wake_ctx *w);
 void bench_scale(const struct bench_opts *o, struct wake_ctx *w);

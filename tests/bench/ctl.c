@@ -3,7 +3,8 @@
  * Control-path cost, each pair timed one call at a time, interleaved:
  *
  *   mark + unmark (two netlink round trips through libvoipwake) against
- *   one plain setsockopt() on the same socket;
+ *   one plain setsockopt() on the same socket, and against two INFO_GETs
+ *   (the null round trip of this ABI: the floor of any request);
  *   background + foreground (APP_SET twice, on the wake figure's app, a
  *   real process) against two direct writes to its cgroup.freeze.
  */
@@ -39,6 +40,16 @@ static double plain_setsockopt(int fd, int *on)
 	return mono_ns() - t0;
 }
 
+static double two_info_gets(struct vw_client *c)
+{
+	struct vw_info info = { .size = sizeof(info) };
+	uint64_t t0 = mono_ns();
+
+	if (vw_get_info(c, &info) || vw_get_info(c, &info))
+		dief("INFO_GET: %s", vw_last_error(c) ?: "");
+	return mono_ns() - t0;
+}
+
 static double bg_fg(struct wake_ctx *w)
 {
 	uint64_t t0 = mono_ns();
@@ -67,18 +78,18 @@ static double two_writes(struct wake_ctx *w)
 
 void bench_ctl(const struct bench_opts *o, struct wake_ctx *w)
 {
-	struct series s[4] = { 0 };
-	int n = o->fast ? 100 : 1000, i, k, order[4], on = 0, a, b;
+	struct series s[5] = { 0 };
+	int n = o->fast ? 100 : 1000, i, k, order[5], on = 0, a, b;
 	struct vw_client *c;
 
 	if (vw_open(&c))
 		dief("vw_open");
 	tcp_pair(&a, &b);
 	for (i = -20; i < n; i++) {
-		for (k = 0; k < 4; k++)
+		for (k = 0; k < 5; k++)
 			order[k] = k;
-		shuffle(order, 4);
-		for (k = 0; k < 4; k++) {
+		shuffle(order, 5);
+		for (k = 0; k < 5; k++) {
 			double ns;
 
 			switch (order[k]) {
@@ -90,6 +101,9 @@ void bench_ctl(const struct bench_opts *o, struct wake_ctx *w)
 				break;
 			case 2:
 				ns = bg_fg(w);
+				break;
+			case 4:
+				ns = two_info_gets(c);
 				break;
 			default:
 				ns = two_writes(w);
@@ -103,11 +117,14 @@ void bench_ctl(const struct bench_opts *o, struct wake_ctx *w)
 	report_series("ctl", "background + foreground (APP_SET x2)", "us",
 		      &s[2]);
 	report_series("ctl", "two writes to cgroup.freeze", "us", &s[3]);
+	report_series("ctl", "two INFO_GETs (libvoipwake)", "us", &s[4]);
 	report_ratio_ci("ctl", "mark+unmark / setsockopt", &s[0], &s[1],
 			"<= 4", 4);
+	report_ratio_ci("ctl", "mark+unmark / two INFO_GETs", &s[0], &s[4],
+			"<= 2.5", 2.5);
 	report_ratio_ci("ctl", "background+foreground / two freeze writes",
 			&s[2], &s[3], NULL, 0);
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < 5; k++)
 		series_free(&s[k]);
 	close(a);
 	close(b);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: the app state machine, vw_app_next() in kernel/app.c.
+ * KUnit: the app state machine, vw_app_next() in kernel/state.c.
  *
  * The test holds its own copy of the table, written from the design
  * (Documentation/design.rst), and walks every (state, event) pair of it

@@ -27,9 +27,13 @@
  *   TCP (not listening) and UDP over IPv4/IPv6 only. Reply: the socket
  *   (SOCK_INO, SOCK_CGROUP_ID, ...). Errors: EBADF, ENOTSOCK,
  *   EAFNOSUPPORT, EPROTONOSUPPORT, EOPNOTSUPP (listening), EALREADY,
- *   EBUSY (sk_user_data taken by another kernel user), ENOSPC (app at
- *   max_socks_per_app), EPERM, EINVAL (root cgroup or PID 1's cgroup).
- *   The netlink socket that marked receives the app's own events.
+ *   EBUSY (sk_user_data taken by another kernel user, the protocol
+ *   replaced by kTLS, sockmap or IPV6_ADDRFORM, or a TCP_ULP), EAGAIN,
+ *   ENOSPC (app at max_socks_per_app), EPERM, EINVAL (root cgroup or
+ *   PID 1's cgroup). The netlink socket that marked receives the app's
+ *   own events until it closes. From its first mark until its close, a
+ *   socket refuses IPV6_ADDRFORM (EBUSY), another TCP_ULP (EEXIST) and
+ *   listen() (EINVAL).
  *
  * VOIPWAKE_CMD_SOCK_UNMARK (do): SOCK_FD. ENOENT if not marked.
  * VOIPWAKE_CMD_SOCK_GET (dump): marked sockets the caller may see (its
@@ -186,7 +190,7 @@ enum {
 	VOIPWAKE_A_APP_FREEZE_TIMEOUTS,		/* u32 */
 	VOIPWAKE_A_APP_WAKE_REASON,		/* u32: in APP_WOKEN_NTF */
 	VOIPWAKE_A_APP_WAKE_SOCK_INO,		/* u64: in APP_WOKEN_NTF */
-	VOIPWAKE_A_APP_WAKE_BYTES,		/* u32: bytes queued, APP_WOKEN_NTF */
+	VOIPWAKE_A_APP_WAKE_BYTES,		/* u32: APP_WOKEN_NTF: unread, or head datagram */
 	VOIPWAKE_A_APP_KEEPALIVE_S,		/* u32: keep-alive timeout, 0 = none */
 	VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT,	/* u32: 0 = module default */
 	VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS,	/* u32: 0 = module default */

@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * An app's state machine and its actions. The socket callbacks only record
+ * a wake and queue app->work; every freezer write happens here, in process
+ * context, under app->mutex.
+ */
+
+#include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/timekeeping.h>
+#include <net/netlink.h>
+
+#include "app.h"
+#include "freezer.h"
+#include "keepalive.h"
+#include "netlink.h"
+#include "params.h"
+#include "sock.h"
+
+struct vw_transition {
+	s8 err;			/* 0, or a negative errno: refused */
+	u8 next;		/* enum voipwake_app_state */
+	u8 act;			/* enum vw_app_action */
+};
+
+#define FG	VOIPWAKE_APP_STATE_FOREGROUND
+#define BG	VOIPWAKE_APP_STATE_BACKGROUND
+#define AW	VOIPWAKE_APP_STATE_AWAKE
+
+/*
+ * The whole state machine. A stale WINDOW_END (the app was foregrounded or
+ * already refrozen) does nothing; DONE outside a wake window is refused.
+ */
+static const struct vw_transition vw_table[3][5] = {
+	[FG] = {
+		[VW_EV_BACKGROUND] = { 0, BG, VW_ACT_FREEZE },
+		[VW_EV_FOREGROUND] = { 0, FG, VW_ACT_NONE },
+		[VW_EV_WAKE] = { 0, FG, VW_ACT_NONE },
+		[VW_EV_WINDOW_END] = { 0, FG, VW_ACT_NONE },
+		[VW_EV_DONE] = { -EINVAL, FG, VW_ACT_NONE },
+	},
+	[BG] = {
+		[VW_EV_BACKGROUND] = { 0, BG, VW_ACT_NONE },
+		[VW_EV_FOREGROUND] = { 0, FG, VW_ACT_THAW },
+		[VW_EV_WAKE] = { 0, AW, VW_ACT_THAW },
+		[VW_EV_WINDOW_END] = { 0, BG, VW_ACT_NONE },
+		[VW_EV_DONE] = { -EINVAL, BG, VW_ACT_NONE },
+	},
+	[AW] = {
+		[VW_EV_BACKGROUND] = { 0, AW, VW_ACT_NONE },
+		[VW_EV_FOREGROUND] = { 0, FG, VW_ACT_NONE },
+		[VW_EV_WAKE] = { 0, AW, VW_ACT_EXTEND },
+		[VW_EV_WINDOW_END] = { 0, BG, VW_ACT_FREEZE },
+		[VW_EV_DONE] = { 0, BG, VW_ACT_FREEZE },
+	},
+};
+
+#undef FG
+#undef BG
+#undef AW
+
+int vw_app_next(enum voipwake_app_state cur, enum vw_app_event ev,
+		enum voipwake_app_state *next, enum vw_app_action *act)
+{
+	const struct vw_transition *t;
+
+	if (cur >= ARRAY_SIZE(vw_table) || ev >= ARRAY_SIZE(vw_table[0]))
+		return -EINVAL;
+	t = &vw_table[cur][ev];
+	if (t->err)
+		return t->err;
+	*next = t->next;
+	*act = t->act;
+	return 0;
+}
+
+unsigned int vw_app_window_ms(struct vw_app *app)
+{
+	return app->wake_window_ms ?: vw_param_wake_window_ms();
+}
+
+void vw_app_account_thaw(struct vw_app *app)
+{
+	if (app->frozen) {
+		app->frozen_ns += ktime_get_boottime_ns() -
+				  app->frozen_since_ns;
+		app->frozen = false;
+	}
+}
+
+static int vw_app_do_thaw(struct vw_app *app)
+{
+	int err;
+
+	vw_app_freeze_ended(app);
+	err = vw_freezer_set(app->files.freeze, false);
+	vw_app_account_thaw(app);
+	vw_notify_app(app, VOIPWAKE_CMD_APP_THAWED_NTF, NULL);
+	return err;
+}
+
+/*
+ * A throttled app's socket wake that comes before its interval has passed
+ * since its last wake is put back, and hold_work delivers it once the
+ * interval has passed: held, never lost. A keep-alive is due now, and an
+ * app already awake is not being woken.
+ */
+bool vw_app_hold(struct vw_app *app, u32 reasons, u64 ino, u32 bytes)
+{
+	u64 now, until;
+
+	lockdep_assert_held(&app->mutex);
+
+	if (!app->wake_interval_ms || !app->last_wake_ns ||
+	    (reasons & BIT(VOIPWAKE_WAKE_KEEPALIVE)) ||
+	    READ_ONCE(app->state) != VOIPWAKE_APP_STATE_BACKGROUND)
+		return false;
+	until = app->last_wake_ns +
+		(u64)app->wake_interval_ms * NSEC_PER_MSEC;
+	now = ktime_get_boottime_ns();
+	if (now >= until)
+		return false;
+	spin_lock_bh(&app->lock);
+	if (!app->pending) {
+		app->pending_ino = ino;
+		app->pending_bytes = bytes;
+	}
+	app->pending |= reasons;
+	spin_unlock_bh(&app->lock);
+	/* One held wake, however many packets it gathers. */
+	if (!delayed_work_pending(&app->hold_work))
+		app->wakes_held++;
+	mod_delayed_work(vw_wq, &app->hold_work,
+			 nsecs_to_jiffies(until - now) + 1);
+	return true;
+}
+
+/*
+ * Data that was already queued when the app went to the background, or
+ * that came after the app last read and before it said done, raised no
+ * wake while the app was running: look for it once the freeze is
+ * requested, so that it still wakes the app. A lasting condition (a
+ * socket error, a peer's close) is reported once, until it changes
+ * (vw_sock_condition()): it would otherwise wake the app after every done.
+ */
+static void vw_app_check_unread(struct vw_app *app)
+{
+	struct vw_wake wk = {};
+	struct vw_sock *vs;
+
+	list_for_each_entry(vs, &app->socks, node) {
+		wk.reason = vw_sock_condition(vs, &wk.bytes);
+		if (wk.reason) {
+			wk.ino = vs->ino;
+			if (!vw_app_hold(app, BIT(wk.reason), wk.ino,
+					 wk.bytes))
+				vw_app_apply(app, VW_EV_WAKE, &wk, NULL);
+			return;
+		}
+	}
+}
+
+static int vw_app_do_freeze(struct vw_app *app, bool recheck)
+{
+	int err;
+
+	cancel_delayed_work(&app->window_work);
+	err = vw_freezer_set(app->files.freeze, true);
+	if (err) {
+		spin_lock_bh(&app->lock);
+		WRITE_ONCE(app->state, VOIPWAKE_APP_STATE_FOREGROUND);
+		spin_unlock_bh(&app->lock);
+		return err;
+	}
+	vw_app_freeze_started(app);
+	if (recheck)
+		vw_app_check_unread(app);
+	return 0;
+}
+
+/*
+ * A wake the app gets told of: it opens the window (@opening) or joins
+ * one already open. A keep-alive of its own gets the handler budget and
+ * must say done within it; any other wake gets the data window.
+ */
+static void vw_app_woken(struct vw_app *app, struct vw_wake *wk,
+			 bool opening)
+{
+	bool ka_only = wk->reason == VOIPWAKE_WAKE_KEEPALIVE;
+
+	if (opening && !ka_only && !wk->keepalive)
+		wk->keepalive = vw_ka_app_absorb(app);
+	app->ka_awake = ka_only;
+	if (ka_only)
+		vw_app_arm_window(app, opening, vw_ka_app_budget_ms(app),
+				  false);
+	else
+		vw_app_arm_window(app, opening, vw_app_window_ms(app), true);
+	spin_lock_bh(&app->lock);
+	app->wakes[wk->reason]++;
+	app->last_wake_ns = ktime_get_boottime_ns();
+	app->wake_seq++;
+	if (wk->reason == VOIPWAKE_WAKE_KEEPALIVE || wk->keepalive)
+		app->ka_seq = app->wake_seq;
+	spin_unlock_bh(&app->lock);
+	vw_sock_count_wake(app, wk->ino);
+	vw_notify_app(app, VOIPWAKE_CMD_APP_WOKEN_NTF, wk);
+}
+
+int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
+		 struct vw_wake *wk, struct netlink_ext_ack *extack)
+{
+	enum voipwake_app_state prev, next;
+	enum vw_app_action act;
+	int err;
+
+	lockdep_assert_held(&app->mutex);
+
+	/*
+	 * A request may hold an app that was unlinked (and quiesced) since
+	 * it looked it up: work queued now would outlive the app, and a
+	 * freeze would have no app left to undo it.
+	 */
+	if (app->removed)
+		return -EAGAIN;
+	if (ev == VW_EV_BACKGROUND && !app->files.freeze) {
+		NL_SET_ERR_MSG(extack,
+			       "no cgroup.freeze: background the app with APP_CGROUP_FD");
+		return -EBADF;
+	}
+	spin_lock_bh(&app->lock);
+	prev = app->state;
+	err = vw_app_next(prev, ev, &next, &act);
+	if (err) {
+		spin_unlock_bh(&app->lock);
+		NL_SET_ERR_MSG(extack, "app is not in a wake window");
+		return err;
+	}
+	WRITE_ONCE(app->state, next);
+	/*
+	 * Socket wakes recorded while the app ran were for data it could
+	 * read then: waking it for them once frozen would be a wake for
+	 * nothing (the freeze looks for what was left unread instead).
+	 * Those recorded from now on are news. A keep-alive is due either
+	 * way. At a window's end the window worker consumed them before it
+	 * looked at the sockets (vw_app_window_fn()): what came since is
+	 * news too, and must not be erased here.
+	 */
+	if (act == VW_ACT_FREEZE && ev != VW_EV_WINDOW_END)
+		app->pending &= BIT(VOIPWAKE_WAKE_KEEPALIVE);
+	spin_unlock_bh(&app->lock);
+
+	/* A budget that ran out is an overrun; done or foreground is not. */
+	if (ev == VW_EV_WINDOW_END && app->ka_awake)
+		app->ka_overruns++;
+	if (ev == VW_EV_WINDOW_END || ev == VW_EV_DONE ||
+	    ev == VW_EV_FOREGROUND)
+		app->ka_awake = false;
+
+	switch (act) {
+	case VW_ACT_FREEZE:
+		/*
+		 * Not at a window's end: an app that never reads would be
+		 * woken again and again. It was given until the cap.
+		 */
+		err = vw_app_do_freeze(app, ev != VW_EV_WINDOW_END);
+		if (err)
+			NL_SET_ERR_MSG(extack, "writing cgroup.freeze failed");
+		break;
+	case VW_ACT_THAW:
+		err = vw_app_do_thaw(app);
+		if (ev == VW_EV_WAKE)
+			vw_app_woken(app, wk, true);
+		else
+			cancel_delayed_work(&app->window_work);
+		break;
+	case VW_ACT_EXTEND:
+		/* Data for a running app needs no word; a keep-alive does. */
+		if (wk->reason == VOIPWAKE_WAKE_KEEPALIVE || wk->keepalive) {
+			vw_app_woken(app, wk, false);
+		} else {
+			app->ka_awake = false;
+			vw_app_arm_window(app, false, vw_app_window_ms(app),
+					  true);
+		}
+		break;
+	case VW_ACT_NONE:
+		if (next == VOIPWAKE_APP_STATE_FOREGROUND)
+			cancel_delayed_work(&app->window_work);
+		break;
+	}
+	if (prev != next && (prev == VOIPWAKE_APP_STATE_FOREGROUND ||
+			     next == VOIPWAKE_APP_STATE_FOREGROUND))
+		vw_ka_app_update(app, true);
+	return err;
+}
+
+int vw_app_request(struct vw_app *app, enum vw_app_event ev,
+		   struct netlink_ext_ack *extack)
+{
+	int err;
+
+	mutex_lock(&app->mutex);
+	err = vw_app_apply(app, ev, NULL, extack);
+	mutex_unlock(&app->mutex);
+	return err;
+}
+
+/*
+ * An app may be frozen by its window's end on its way to saying done, and
+ * say it only once it is woken again. That done must not end a keep-alive
+ * the app has not seen (its handler would never run): @seq, the last wake
+ * the app saw, tells. Any other wake needs no such care, as a done never
+ * loses data (the freeze looks for it), and an app that reads its socket
+ * before its events is right to say done.
+ */
+int vw_app_done(struct vw_app *app, const u32 *seq,
+		struct netlink_ext_ack *extack)
+{
+	int err;
+
+	mutex_lock(&app->mutex);
+	if (seq && (s32)(*seq - app->ka_seq) < 0) {
+		NL_SET_ERR_MSG(extack,
+			       "stale done: a keep-alive wake came after that wake");
+		err = -ESTALE;
+	} else {
+		err = vw_app_apply(app, VW_EV_DONE, NULL, extack);
+	}
+	mutex_unlock(&app->mutex);
+	return err;
+}
+
+/*
+ * Called from the socket callbacks, usually in softirq: record why and
+ * leave the freezer to app->work. A foreground app costs one load.
+ */
+void vw_app_wake(struct vw_app *app, enum voipwake_wake_reason reason,
+		 u64 ino, u32 bytes)
+{
+	if (READ_ONCE(app->state) == VOIPWAKE_APP_STATE_FOREGROUND)
+		return;
+	spin_lock_bh(&app->lock);
+	if (app->removed || app->state == VOIPWAKE_APP_STATE_FOREGROUND) {
+		spin_unlock_bh(&app->lock);
+		return;
+	}
+	if (!app->pending) {
+		app->pending_ino = ino;
+		app->pending_bytes = bytes;
+	}
+	app->pending |= BIT(reason);
+	/*
+	 * Queued under the lock: once the app is unlinked (removed set),
+	 * nothing can queue work that vw_app_timers_stop() would miss.
+	 */
+	queue_work(vw_wq, &app->work);
+	spin_unlock_bh(&app->lock);
+}
+
+/*
+ * The most telling reason wins: an error explains a close, and a socket
+ * reason says more than a timer (which then rides along as a flag).
+ */
+static enum voipwake_wake_reason vw_pending_reason(u32 pending)
+{
+	if (pending & BIT(VOIPWAKE_WAKE_ERROR))
+		return VOIPWAKE_WAKE_ERROR;
+	if (pending & BIT(VOIPWAKE_WAKE_CLOSE))
+		return VOIPWAKE_WAKE_CLOSE;
+	if (pending & BIT(VOIPWAKE_WAKE_DATA))
+		return VOIPWAKE_WAKE_DATA;
+	return VOIPWAKE_WAKE_KEEPALIVE;
+}
+
+void vw_app_work(struct work_struct *work)
+{
+	struct vw_app *app = container_of(work, struct vw_app, work);
+	struct vw_wake wk = {};
+	u32 pending;
+
+	mutex_lock(&app->mutex);
+	spin_lock_bh(&app->lock);
+	pending = app->pending;
+	wk.ino = app->pending_ino;
+	wk.bytes = app->pending_bytes;
+	app->pending = 0;
+	spin_unlock_bh(&app->lock);
+	if (pending && !vw_app_hold(app, pending, wk.ino, wk.bytes)) {
+		wk.reason = vw_pending_reason(pending);
+		wk.keepalive = wk.reason != VOIPWAKE_WAKE_KEEPALIVE &&
+			       (pending & BIT(VOIPWAKE_WAKE_KEEPALIVE));
+		vw_app_apply(app, VW_EV_WAKE, &wk, NULL);
+	}
+	mutex_unlock(&app->mutex);
+}
