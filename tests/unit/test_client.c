@@ -33,7 +33,7 @@
  */
 static int setup(void **state)
 {
-	struct vw_client *c = vw_client_new();
+	struct vw_client *c = vw_client_alloc();
 
 	assert_non_null(c);
 	assert_int_equal(vw_client_open_socks(c), 0);
