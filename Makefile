@@ -36,6 +36,7 @@ module:
 
 userspace:
 	$(MAKE) -C lib
+	$(MAKE) -C lib/glib
 	$(MAKE) -C daemon
 	$(MAKE) -C examples VOIPWAKE=tree
 
@@ -58,6 +59,7 @@ install-module:
 
 install-userspace: userspace
 	$(MAKE) -C lib install
+	$(MAKE) -C lib/glib install
 	$(MAKE) -C daemon install
 
 deps:
@@ -136,6 +138,7 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tests/bench clean
 	$(MAKE) -C lib clean
+	$(MAKE) -C lib/glib clean
 	$(MAKE) -C daemon clean
 	$(MAKE) -C examples clean
 	$(MAKE) -C tests/progs clean

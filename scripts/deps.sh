@@ -45,8 +45,11 @@ installed()
 for group in "$@"; do
 	case $group in
 	build)	add gcc make libc6-dev pkg-config libmnl-dev kmod libinih-dev \
-		libsystemd-dev libkmod-dev ;;
-	unit)	add libcmocka-dev ;;
+		libsystemd-dev libkmod-dev
+		# libvoipwake-glib and its introspection data (lib/glib).
+		add libglib2.0-dev gobject-introspection libgirepository1.0-dev ;;
+	# python3-gi: the GIR test loads the typelib as PyGObject apps do.
+	unit)	add libcmocka-dev python3 python3-gi ;;
 	headers)
 		for k in ${KERNELS:-$VW_DEFAULT_KERNELS}; do
 			if [ "$k" = "$VW_DEBUG_SERIES" ]; then
