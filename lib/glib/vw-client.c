@@ -432,7 +432,8 @@ guint vw_client_get_keepalive(VwClient *self)
  * completion handler.
  *
  * Returns: %TRUE at the next wake; %FALSE with @error set otherwise:
- *   %VW_ERROR_NOT_AWAKE if the app is not in a wake (the foreground, say),
+ *   %VW_ERROR_NOT_AWAKE if the app is not in a wake (the foreground, say,
+ *   or the module does not know the app at all),
  *   %VW_ERROR_STALE if a keep-alive came meanwhile (the app stays awake,
  *   #VwClient::keepalive-due follows: refresh, then say done again)
  */
@@ -446,7 +447,8 @@ gboolean vw_client_done(VwClient *self, GError **error)
 	if (!vw_client_usable(self, error))
 		return FALSE;
 	ret = vw_wake_done(self->c);
-	if (ret == -EINVAL)
+	/* Not in a wake, or not even an app the module knows. */
+	if (ret == -EINVAL || ret == -ENOENT)
 		return vw_error_set(error, VW_ERROR_NOT_AWAKE, ret, self->c);
 	return ret ? vw_error_take(error, ret, self->c) : TRUE;
 }

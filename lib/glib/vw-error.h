@@ -44,7 +44,8 @@ GQuark vw_error_quark(void);
  * @VW_ERROR_NO_SPACE: the app has as many marked sockets as it may
  *	(ENOSPC)
  * @VW_ERROR_NOT_AWAKE: vw_client_done() outside a wake: the app is in the
- *	foreground, or was frozen already (EINVAL)
+ *	foreground, or was frozen already (EINVAL), or the module does not
+ *	know it (ENOENT)
  * @VW_ERROR_STALE: vw_client_done() was overtaken by a keep-alive wake:
  *	the app stays awake, and #VwClient::keepalive-due follows (ESTALE)
  * @VW_ERROR_EVENTS_LOST: the reply was lost to a full receive buffer; the
