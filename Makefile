@@ -14,8 +14,12 @@
 #   make demo            boot a guest and show voipwake at work
 #   make bench           benchmarks in a guest per kernel, as a table and
 #                        as JSON in build/bench/ (see performance.rst)
+#   make fuzz            the userspace parsers under libFuzzer, FUZZ_SECONDS
+#                        (10) each: libvoipwake's netlink codec and
+#                        voipwaked's configuration (tests/fuzz)
 #   make stress          long forms of the fuzz and race scenarios (a
-#                        million fuzz messages, a minute per race)
+#                        million fuzz messages, a minute per race, ten
+#                        minutes per libFuzzer harness)
 #
 # make check, make kunit and make demo install the Debian packages they
 # need first (scripts/deps.sh), so each works on a fresh Debian 12 machine.
@@ -63,7 +67,7 @@ install-userspace: userspace
 	$(MAKE) -C daemon install
 
 deps:
-	scripts/deps.sh build unit headers vm static kbuild dkms
+	scripts/deps.sh build unit headers vm static kbuild dkms fuzz
 
 unit: userspace
 	$(MAKE) -C tests/unit check
@@ -73,6 +77,10 @@ static:
 	Documentation/man/check
 	scripts/spec-check.py
 	scripts/spec-check.py --self-test
+
+fuzz:
+	scripts/deps.sh build fuzz
+	$(MAKE) -C tests/fuzz check
 
 kunit:
 	scripts/deps.sh build vm kbuild
@@ -103,6 +111,7 @@ harness-check: progs
 check: deps
 	$(MAKE) all
 	$(MAKE) unit
+	$(MAKE) fuzz
 	$(MAKE) kunit
 	$(MAKE) static
 	$(MAKE) docs-check
@@ -115,6 +124,8 @@ check: deps
 # raised in a copy, as the harness reads a scenario's own.
 STRESS_DIR := $(CURDIR)/build/stress
 stress: progs
+	scripts/deps.sh fuzz
+	$(MAKE) -C tests/fuzz check FUZZ_SECONDS=$${FUZZ_SECONDS:-600}
 	rm -rf $(STRESS_DIR) && mkdir -p $(STRESS_DIR)
 	for f in tests/vm/scenarios/fuzz-*.sh tests/vm/scenarios/race-*.sh; do \
 		sed 's/^# vw-timeout: .*/# vw-timeout: 1200/' $$f \
@@ -143,8 +154,9 @@ clean:
 	$(MAKE) -C examples clean
 	$(MAKE) -C tests/progs clean
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C tests/fuzz clean
 	rm -rf build
 
 .PHONY: all module userspace progs install install-module \
 	install-userspace deps unit kunit static docs-check dkms-check vmtest \
-	harness-check check demo bench stress clean
+	harness-check check demo bench stress clean fuzz

@@ -6,7 +6,7 @@
 # command and fails, because a build that half-works without them would
 # only fail later and less clearly.
 #
-#   scripts/deps.sh build|unit|headers|vm|static|kbuild|dkms ...
+#   scripts/deps.sh build|unit|headers|vm|static|kbuild|dkms|fuzz ...
 #
 # KERNELS (default "6.1 6.12") selects which cloud kernels' headers the
 # "headers" group installs; the "debug" series needs no headers, but what
@@ -67,6 +67,8 @@ for group in "$@"; do
 	vm)	add qemu-system-x86 busybox-static cpio dpkg libjson-c-dev procps \
 		python3 python3-yaml linux-source-6.12 xz-utils ;;
 	dkms)	add dkms util-linux ;;
+	# libFuzzer (tests/fuzz): clang and its sanitizer runtimes.
+	fuzz)	add clang libclang-rt-14-dev libmnl-dev libinih-dev pkg-config ;;
 	static)	add sparse perl linux-source-6.12 xz-utils groff-base python3 \
 		python3-yaml python3-jsonschema ;;
 	kbuild)	add "${kbuild[@]}" ;;
