@@ -525,6 +525,13 @@ static void vw_client_finalize(GObject *object)
 	G_OBJECT_CLASS(vw_client_parent_class)->finalize(object);
 }
 
+/* A signal that tells only that something happened: no arguments. */
+static guint vw_signal_new(VwClientClass *klass, const char *name)
+{
+	return g_signal_new(name, G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
+			    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
 static void vw_client_class_init(VwClientClass *klass)
 {
 	GObjectClass *object_class = G_OBJECT_CLASS(klass);
@@ -573,10 +580,7 @@ static void vw_client_class_init(VwClientClass *klass)
 	 * call vw_client_done(). Emitted after #VwClient::woken, also when a
 	 * keep-alive wake's event was lost.
 	 */
-	signals[SIGNAL_KEEPALIVE_DUE] =
-		g_signal_new("keepalive-due", G_TYPE_FROM_CLASS(klass),
-			     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-			     G_TYPE_NONE, 0);
+	signals[SIGNAL_KEEPALIVE_DUE] = vw_signal_new(klass, "keepalive-due");
 
 	/**
 	 * VwClient::frozen:
@@ -585,10 +589,7 @@ static void vw_client_class_init(VwClientClass *klass)
 	 * The module froze the app. An app hears it when it runs again: at
 	 * its next wake.
 	 */
-	signals[SIGNAL_FROZEN] =
-		g_signal_new("frozen", G_TYPE_FROM_CLASS(klass),
-			     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-			     G_TYPE_NONE, 0);
+	signals[SIGNAL_FROZEN] = vw_signal_new(klass, "frozen");
 
 	/**
 	 * VwClient::thawed:
@@ -596,10 +597,7 @@ static void vw_client_class_init(VwClientClass *klass)
 	 *
 	 * The module thawed the app: for a wake, or for the foreground.
 	 */
-	signals[SIGNAL_THAWED] =
-		g_signal_new("thawed", G_TYPE_FROM_CLASS(klass),
-			     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-			     G_TYPE_NONE, 0);
+	signals[SIGNAL_THAWED] = vw_signal_new(klass, "thawed");
 
 	/**
 	 * VwClient::resync:
@@ -610,10 +608,7 @@ static void vw_client_class_init(VwClientClass *klass)
 	 * may have been among them. A keep-alive among them still comes as
 	 * #VwClient::keepalive-due.
 	 */
-	signals[SIGNAL_RESYNC] =
-		g_signal_new("resync", G_TYPE_FROM_CLASS(klass),
-			     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-			     G_TYPE_NONE, 0);
+	signals[SIGNAL_RESYNC] = vw_signal_new(klass, "resync");
 }
 
 static void vw_client_init(VwClient *self)

@@ -67,17 +67,10 @@ static struct nlmsghdr *multi(struct nlmsghdr *nlh)
 	return nlh;
 }
 
+/* A data wake that serves as the keep-alive: every WAKE_* attribute. */
 static struct nlmsghdr *woken(void *buf)
 {
-	struct nlmsghdr *nlh = nlb_ntf(buf, VOIPWAKE_CMD_APP_WOKEN_NTF);
-
-	nlb_app_attrs(nlh);
-	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_WAKE_REASON, VOIPWAKE_WAKE_DATA);
-	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_WAKE_SOCK_INO, TEST_INO,
-			VOIPWAKE_A_APP_PAD);
-	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_WAKE_BYTES, 1400);
-	mnl_attr_put_u8(nlh, VOIPWAKE_A_APP_WAKE_KEEPALIVE, 1);
-	return nlh;
+	return nlb_woken(buf, VOIPWAKE_WAKE_DATA, 1);
 }
 
 static struct nlmsghdr *closed(void *buf)

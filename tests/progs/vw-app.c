@@ -206,19 +206,6 @@ static void send_ack(struct app *a)
 		say("ack-error errno=%s", errname(errno));
 }
 
-static const char *state_name(uint32_t state)
-{
-	switch (state) {
-	case VOIPWAKE_APP_STATE_FOREGROUND:
-		return "fg";
-	case VOIPWAKE_APP_STATE_BACKGROUND:
-		return "bg";
-	case VOIPWAKE_APP_STATE_AWAKE:
-		return "awake";
-	}
-	return "unknown";
-}
-
 /* The app as it sees itself: vw_app_get_own(). */
 static void report_own(struct app *a)
 {
@@ -231,7 +218,7 @@ static void report_own(struct app *a)
 		return;
 	}
 	say("own app=%llu state=%s socks=%u keepalive_s=%u wakes=%llu",
-	    (unsigned long long)ai.cgroup_id, state_name(ai.state), ai.socks,
+	    (unsigned long long)ai.cgroup_id, app_state(ai.state), ai.socks,
 	    ai.keepalive_s,
 	    (unsigned long long)(ai.wakes_data + ai.wakes_close +
 				 ai.wakes_error + ai.wakes_keepalive));

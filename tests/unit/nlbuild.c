@@ -115,6 +115,20 @@ struct nlmsghdr *nlb_app_reply(void *buf, uint8_t cmd, uint32_t seq)
 	return nlh;
 }
 
+/* APP_WOKEN_NTF as the module sends it, @ka its WAKE_KEEPALIVE. */
+struct nlmsghdr *nlb_woken(void *buf, uint32_t reason, uint8_t ka)
+{
+	struct nlmsghdr *nlh = nlb_ntf(buf, VOIPWAKE_CMD_APP_WOKEN_NTF);
+
+	nlb_app_attrs(nlh);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_WAKE_REASON, reason);
+	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_WAKE_SOCK_INO, TEST_INO,
+			VOIPWAKE_A_APP_PAD);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_WAKE_BYTES, 1400);
+	mnl_attr_put_u8(nlh, VOIPWAKE_A_APP_WAKE_KEEPALIVE, ka);
+	return nlh;
+}
+
 /* CTRL_CMD_NEWFAMILY for "voipwake", the answer to GETFAMILY. */
 struct nlmsghdr *nlb_family(void *buf)
 {

@@ -7,13 +7,6 @@
 . /tests/lib.sh
 . /tests/app.sh
 
-# own_lines N: until vw-app has said N "own app=" lines.
-own_lines()
-{
-	wait_until 5 "own app line $1" \
-		test "$(count /tmp/app.out '^own app=')" -ge "$1"
-}
-
 vw_load wake_window_ms=1000
 cg_make own >/dev/null
 peer_start
@@ -38,24 +31,28 @@ expect_eq "own app is the socket's app" "$(field "$marked" app)" \
 expect_eq "state once marked" fg "$(field "$own" state)"
 expect_eq "socks once marked" 1 "$(field "$own" socks)"
 
+# own_after TOTAL N STATE WHAT: after TOTAL bytes were sent, the app's
+# Nth view of itself (vw-app --own reports after each chunk) says STATE
+# and one wake.
+own_after()
+{
+	peer send 100 >/dev/null
+	wait_for /tmp/app.out "^recv .*total=$1 " 10
+	wait_until 5 "own app line $2" \
+		test "$(count /tmp/app.out '^own app=')" -ge "$2"
+	_own=$(grep '^own app=' /tmp/app.out | sed -n "$2p")
+	expect_eq "state $4" "$3" "$(field "$_own" state)"
+	expect_eq "wakes $4" 1 "$(field "$_own" wakes)"
+}
+
 voipwakectl background own
 wait_frozen own
-peer send 100 >/dev/null
-wait_for /tmp/app.out '^recv .*total=100 ' 10
-own_lines 2
-woken=$(grep '^own app=' /tmp/app.out | sed -n 2p)
-expect_eq "state while woken" awake "$(field "$woken" state)"
-expect_eq "wakes while woken" 1 "$(field "$woken" wakes)"
+own_after 100 2 awake "while woken"
 wait_frozen own 5
 
 voipwakectl foreground own
 wait_thawed own
-peer send 100 >/dev/null
-wait_for /tmp/app.out '^recv .*total=200 ' 10
-own_lines 3
-back=$(grep '^own app=' /tmp/app.out | sed -n 3p)
-expect_eq "state back in the foreground" fg "$(field "$back" state)"
-expect_eq "wakes back in the foreground" 1 "$(field "$back" wakes)"
+own_after 200 3 fg "back in the foreground"
 
 peer close >/dev/null
 wait $APP_PID || fail "vw-app exited with $?"
