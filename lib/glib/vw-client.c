@@ -339,6 +339,15 @@ gboolean vw_client_unmark_socket(VwClient *self, GSocket *socket,
 	return ret ? vw_error_take(error, ret, self->c) : TRUE;
 }
 
+/* The keepalive property, notified when it changes. */
+static void vw_client_keepalive_is(VwClient *self, guint timeout_s)
+{
+	if (self->keepalive_s == timeout_s)
+		return;
+	self->keepalive_s = timeout_s;
+	g_object_notify_by_pspec(G_OBJECT(self), props[PROP_KEEPALIVE]);
+}
+
 /**
  * vw_client_set_keepalive:
  * @self: a #VwClient
@@ -371,10 +380,7 @@ gboolean vw_client_set_keepalive(VwClient *self, guint timeout_s,
 			       self);
 	if (ret)
 		return vw_error_take(error, ret, self->c);
-	if (self->keepalive_s != timeout_s) {
-		self->keepalive_s = timeout_s;
-		g_object_notify_by_pspec(G_OBJECT(self), props[PROP_KEEPALIVE]);
-	}
+	vw_client_keepalive_is(self, timeout_s);
 	return TRUE;
 }
 
@@ -399,10 +405,7 @@ gboolean vw_client_clear_keepalive(VwClient *self, GError **error)
 	ret = vw_clear_keepalive(self->c);
 	if (ret)
 		return vw_error_take(error, ret, self->c);
-	if (self->keepalive_s) {
-		self->keepalive_s = 0;
-		g_object_notify_by_pspec(G_OBJECT(self), props[PROP_KEEPALIVE]);
-	}
+	vw_client_keepalive_is(self, 0);
 	return TRUE;
 }
 
