@@ -63,9 +63,9 @@ for group in "$@"; do
 			add "linux-headers-$rel"
 		done ;;
 	# json-c: vw-json; python3 and PyYAML: the kernel's YNL cli in a guest
-	# (tests/vm/pack-ynl).
+	# (tests/vm/pack-ynl); python3-gi: Python apps in a guest (pack-pygi).
 	vm)	add qemu-system-x86 busybox-static cpio dpkg libjson-c-dev procps \
-		python3 python3-yaml linux-source-6.12 xz-utils ;;
+		python3 python3-yaml python3-gi linux-source-6.12 xz-utils ;;
 	dkms)	add dkms util-linux ;;
 	# libFuzzer (tests/fuzz): clang and its sanitizer runtimes.
 	fuzz)	add clang libclang-rt-14-dev libmnl-dev libinih-dev pkg-config ;;
