@@ -19,7 +19,7 @@ fresh()
 	rm -rf "$tmp/t" && mkdir "$tmp/t" &&
 	cp "$top/VERSION" "$top/lib/libvoipwake.map" "$top/lib/voipwake.pc" \
 		"$top/Documentation/man/man3/libvoipwake.3" "$tmp/t/" &&
-	cp "$top/lib/libvoipwake.so.$(cat "$top/VERSION" | sed 's/-.*//')" \
+	cp "$top/lib/libvoipwake.so.$(sed 's/-.*//' "$top/VERSION")" \
 		"$tmp/t/lib.so"
 }
 

@@ -40,6 +40,7 @@ for r in "status-before-marking not-found" "keep-alive-of-0-s invalid-argument" 
 	 "a-listening-socket not-supported" \
 	 "a-unix-socket not-supported" "unmark,-never-marked not-found" \
 	 "marked-twice exists" "unmark-again not-found"; do
+	# shellcheck disable=SC2086 # two words: the check and its code
 	set -- $r
 	line=$(grep "^refused $1 " /tmp/app.out) ||
 		fail "no refusal '$1': $(cat /tmp/app.out)"
