@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libvoipwake-glib without the module: VwClient around a handle on idle
- * netlink sockets, with events queued on it as the kernel's would be.
+ * netlink sockets, with events queued on it as the kernel's (or a
+ * resync's) would be.
  * Its GSource must fire in the main context, each event become its
  * signal with the GSocket the wake names (weakly held: a socket freed or
  * closed is forgotten), a handler may dispose of the client mid-dispatch,
@@ -141,10 +142,19 @@ static void test_woken_names_socket(void **state)
 	assert_true(h.keepalive);
 }
 
-/* Frozen and thawed each have their signal; nothing else leaks out. */
-static void test_frozen_thawed(void **state)
+/*
+ * Frozen, thawed and a resync each have their signal; nothing else leaks
+ * out. A resync event is what vw_dispatch() makes up after a loss (it
+ * needs the module to re-read the app): queued here as it would be.
+ */
+static void test_frozen_thawed_resync(void **state)
 {
 	struct fixture *f = *state;
+	struct vw_event resync = {
+		.size = sizeof(resync), .type = VW_EVENT_RESYNC,
+		.app = { .size = sizeof(resync.app),
+			 .present = VW_APP_HAS_CGROUP_ID, .cgroup_id = APP },
+	};
 	struct heard h = { 0 };
 
 	listen_all(f->client, &h);
@@ -152,11 +162,13 @@ static void test_frozen_thawed(void **state)
 	queue_ntf(f->c, VOIPWAKE_CMD_APP_THAWED_NTF, APP);
 	queue_ntf(f->c, VOIPWAKE_CMD_APP_FROZEN_NTF, APP);
 	queue_ntf(f->c, VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF, APP);
+	assert_true(vw_evq_push(&f->c->queue, &resync));
+	vw_client_sync_evfd(f->c);
 	drain();
 	assert_int_equal(h.frozen, 2);
 	assert_int_equal(h.thawed, 1);
+	assert_int_equal(h.resync, 1);
 	assert_int_equal(h.woken, 0);
-	assert_int_equal(h.resync, 0);
 }
 
 /* The client holds no reference: a freed socket is forgotten. */
@@ -364,7 +376,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_woken_names_socket, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_frozen_thawed, setup,
+		cmocka_unit_test_setup_teardown(test_frozen_thawed_resync, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_socket_freed, setup,
 						teardown),
