@@ -19,8 +19,12 @@
 #   make demo            boot a guest and show voipwake at work
 #   make bench           benchmarks in a guest per kernel, as a table and
 #                        as JSON in build/bench/ (see performance.rst)
+#   make fuzz            the userspace parsers under libFuzzer, FUZZ_SECONDS
+#                        (10) each: libvoipwake's netlink codec and
+#                        voipwaked's configuration (tests/fuzz)
 #   make stress          long forms of the fuzz and race scenarios (a
-#                        million fuzz messages, a minute per race)
+#                        million fuzz messages, a minute per race, ten
+#                        minutes per libFuzzer harness)
 #   make deb             the Debian packages (debian/) in build/deb/,
 #                        lintian-clean at warning level
 #
@@ -43,6 +47,7 @@ module:
 
 userspace:
 	$(MAKE) -C lib
+	$(MAKE) -C lib/glib
 	$(MAKE) -C daemon
 	$(MAKE) -C examples VOIPWAKE=tree
 
@@ -65,10 +70,11 @@ install-module:
 
 install-userspace: userspace
 	$(MAKE) -C lib install
+	$(MAKE) -C lib/glib install
 	$(MAKE) -C daemon install
 
 deps:
-	scripts/deps.sh build unit dbus headers vm static kbuild dkms session deb system
+	scripts/deps.sh build unit dbus headers vm static kbuild dkms session deb system fuzz
 
 unit: userspace
 	$(MAKE) -C tests/unit check
@@ -78,6 +84,10 @@ static:
 	Documentation/man/check
 	scripts/spec-check.py
 	scripts/spec-check.py --self-test
+
+fuzz:
+	scripts/deps.sh build fuzz
+	$(MAKE) -C tests/fuzz check
 
 kunit:
 	scripts/deps.sh build vm kbuild
@@ -140,6 +150,7 @@ check: deps
 	$(MAKE) all
 	$(MAKE) unit
 	$(MAKE) dbus-check
+	$(MAKE) fuzz
 	$(MAKE) kunit
 	$(MAKE) static
 	$(MAKE) docs-check
@@ -157,6 +168,8 @@ check: deps
 # raised in a copy, as the harness reads a scenario's own.
 STRESS_DIR := $(CURDIR)/build/stress
 stress: progs
+	scripts/deps.sh fuzz
+	$(MAKE) -C tests/fuzz check FUZZ_SECONDS=$${FUZZ_SECONDS:-600}
 	rm -rf $(STRESS_DIR) && mkdir -p $(STRESS_DIR)
 	for f in tests/vm/scenarios/fuzz-*.sh tests/vm/scenarios/race-*.sh; do \
 		sed 's/^# vw-timeout: .*/# vw-timeout: 1200/' $$f \
@@ -180,13 +193,15 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tests/bench clean
 	$(MAKE) -C lib clean
+	$(MAKE) -C lib/glib clean
 	$(MAKE) -C daemon clean
 	$(MAKE) -C examples clean
 	$(MAKE) -C tests/progs clean
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C tests/fuzz clean
 	rm -rf build
 
 .PHONY: all module userspace progs install install-module \
 	install-userspace deps unit dbus-check kunit static docs-check \
 	dkms-check vmtest session-check \
-	harness-check check demo bench stress deb clean
+	harness-check check demo bench stress deb fuzz clean

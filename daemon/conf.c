@@ -449,7 +449,9 @@ static int load_apps(struct conf *c, char *err, size_t errlen)
 	closedir(d);
 	if (ret)
 		return ret;
-	qsort(c->apps, c->napps, sizeof(*c->apps), app_cmp);
+	/* qsort() of a NULL array is undefined, even for no element. */
+	if (c->napps)
+		qsort(c->apps, c->napps, sizeof(*c->apps), app_cmp);
 	for (i = 0; i < c->napps; i++)
 		for (j = i + 1; j < c->napps; j++)
 			if (same_app(&c->apps[i], &c->apps[j])) {

@@ -149,22 +149,39 @@ int vw_app_query(struct vw_client *c, int cgroup_fd, struct vw_app_info *ai)
 				  ai, "VOIPWAKE_CMD_APP_GET");
 }
 
-int vw_app_get(struct vw_client *c, int cgroup_fd, struct vw_app_info *out)
+/* @cgroup_fd < 0: the caller's own app. */
+static int vw_app_get_into(struct vw_client *c, int cgroup_fd,
+			   struct vw_app_info *out)
 {
 	struct vw_app_info full;
 	int ret;
 
-	ret = vw_app_named(c, cgroup_fd);
-	if (ret)
-		return ret;
 	if (!out || out->size < VW_APP_INFO_SIZE_VER0)
 		return vw_client_fail(c, -EINVAL,
 				      "struct vw_app_info needs ->size set to sizeof(struct vw_app_info)");
-
 	ret = vw_app_query(c, cgroup_fd, &full);
+	/* The kernel's "not an app" would not tell an app what to do. */
+	if (ret == -ENOENT && cgroup_fd < 0)
+		return vw_client_fail(c, ret,
+				      "the module does not know the caller's app (its cgroup): mark a socket or set a keep-alive first");
 	if (ret)
 		return ret;
 	return vw_app_info_copy_out(out, &full);
+}
+
+int vw_app_get(struct vw_client *c, int cgroup_fd, struct vw_app_info *out)
+{
+	int ret = vw_app_named(c, cgroup_fd);
+
+	return ret ? ret : vw_app_get_into(c, cgroup_fd, out);
+}
+
+int vw_app_get_own(struct vw_client *c, struct vw_app_info *out)
+{
+	if (!c)
+		return -EINVAL;
+	vw_client_clear_error(c);
+	return vw_app_get_into(c, -1, out);
 }
 
 /*

@@ -441,12 +441,12 @@ static int vw_client_resolve(struct vw_client *c)
 }
 
 /**
- * vw_client_new() - a handle with nothing open yet
+ * vw_client_alloc() - a handle with nothing open yet
  *
  * Return: the handle, for vw_client_open_socks() and then vw_close(); or
  * NULL if out of memory.
  */
-struct vw_client *vw_client_new(void)
+struct vw_client *vw_client_alloc(void)
 {
 	struct vw_client *c = calloc(1, sizeof(*c));
 
@@ -476,7 +476,7 @@ int vw_open(struct vw_client **out)
 		return -EINVAL;
 	}
 	*out = NULL;
-	c = vw_client_new();
+	c = vw_client_alloc();
 	if (!c) {
 		vw_open_status_set(-ENOMEM, "out of memory for a client handle");
 		return -ENOMEM;

@@ -104,7 +104,7 @@ struct vw_client {
 typedef int (*vw_build_fn)(void *buf, size_t len, uint16_t family,
 			   uint32_t seq);
 
-struct vw_client *vw_client_new(void);
+struct vw_client *vw_client_alloc(void);
 int vw_client_open_socks(struct vw_client *c);
 uint32_t vw_client_next_seq(struct vw_client *c);
 ssize_t vw_client_recv(struct vw_client *c, struct vw_nlsock *s, int flags);

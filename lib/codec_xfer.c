@@ -224,6 +224,18 @@ static int vw_xfer_msg(struct vw_xfer *x, const struct nlmsghdr *nlh)
 	return ret ? vw_xfer_finish(x, ret, why) : 0;
 }
 
+/*
+ * mnl_nlmsg_ok() compares nlmsg_len with the bytes left as an int, so a
+ * length with the top bit set passes, and the message then reaches
+ * gigabytes past the datagram (the parser reads it, mnl_nlmsg_next()
+ * jumps there). The kernel never sends one; found by tests/fuzz.
+ */
+static bool vw_nlmsg_ok(const struct nlmsghdr *nlh, int left)
+{
+	return left >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= (unsigned int)left;
+}
+
 /**
  * vw_xfer_feed() - consume one received datagram
  * @x: exchange state
@@ -243,7 +255,7 @@ int vw_xfer_feed(struct vw_xfer *x, const void *buf, size_t len)
 	const struct nlmsghdr *nlh = buf;
 	int left = len > INT_MAX ? INT_MAX : (int)len;
 
-	while (mnl_nlmsg_ok(nlh, left)) {
+	while (vw_nlmsg_ok(nlh, left)) {
 		if (vw_xfer_msg(x, nlh)) {
 			/* Events after the end of the answer are not lost. */
 			nlh = mnl_nlmsg_next(nlh, &left);
@@ -282,7 +294,7 @@ int vw_ntf_feed(const void *buf, size_t len, uint16_t ntf_type,
 	const struct nlmsghdr *nlh = buf;
 	int left = len > INT_MAX ? INT_MAX : (int)len;
 
-	while (mnl_nlmsg_ok(nlh, left)) {
+	while (vw_nlmsg_ok(nlh, left)) {
 		if (vw_is_ntf(nlh, ntf_type))
 			fn(nlh, arg);
 		nlh = mnl_nlmsg_next(nlh, &left);

@@ -509,6 +509,25 @@ int vw_wake_done_app(struct vw_client *c, int cgroup_fd);
 int vw_app_get(struct vw_client *c, int cgroup_fd, struct vw_app_info *out);
 
 /**
+ * vw_app_get_own() - read the calling process's own app
+ * @c: client handle
+ * @out: filled on success; the caller sets @out->size first
+ *
+ * As vw_app_get(), for the app of the cgroup the caller is in: an
+ * APP_GET without APP_CGROUP_FD, which needs no right over that cgroup.
+ * An app learns this way whether it is in the foreground (@out->state),
+ * its keep-alive and when it is next due, and its wakes so far. Nothing
+ * is subscribed: the call does not make the app's events come to @c.
+ *
+ * Return: 0; -EINVAL if @out is NULL or @out->size is below
+ * VW_APP_INFO_SIZE_VER0; -ENOENT if the module does not know the app
+ * (it has marked no socket and set no keep-alive, or the module forgot
+ * it, as vw_app_get(3) tells; the root cgroup is never an app); -EBADMSG
+ * or -EPROTO if the reply is malformed; the kernel's errno otherwise.
+ */
+int vw_app_get_own(struct vw_client *c, struct vw_app_info *out);
+
+/**
  * vw_app_dump() - call @cb for every app the caller may see
  * @c: client handle
  * @cb: called once per app with a library-owned structure, valid during

@@ -6,7 +6,7 @@
 # command and fails, because a build that half-works without them would
 # only fail later and less clearly.
 #
-#   scripts/deps.sh build|unit|dbus|headers|vm|static|kbuild|dkms|arm64|session|deb|system ...
+#   scripts/deps.sh build|unit|dbus|headers|vm|static|kbuild|dkms|arm64|session|deb|system|fuzz ...
 #
 # KERNELS (default "6.1 6.12") selects which cloud kernels' headers the
 # "headers" group installs; the "debug" series needs no headers, but what
@@ -58,8 +58,11 @@ for group in "$@"; do
 	# libwayland-dev: voipwake-session (and wayland-scanner, through
 	# libwayland-bin).
 	build)	add gcc make libc6-dev pkg-config libmnl-dev kmod libinih-dev libjson-c-dev \
-		libsystemd-dev libkmod-dev libwayland-dev ;;
-	unit)	add libcmocka-dev ;;
+		libsystemd-dev libkmod-dev libwayland-dev
+		# libvoipwake-glib and its introspection data (lib/glib).
+		add libglib2.0-dev gobject-introspection libgirepository1.0-dev ;;
+	# python3-gi: the GIR test loads the typelib as PyGObject apps do.
+	unit)	add libcmocka-dev python3 python3-gi ;;
 	# voipwaked on a private bus: dbus-daemon, and busctl, gdbus and
 	# python3-dbus as its clients; systemd-analyze scores its unit.
 	dbus)	add dbus-daemon dbus-bin systemd libglib2.0-bin python3 python3-dbus \
@@ -78,9 +81,11 @@ for group in "$@"; do
 			add "linux-headers-$rel"
 		done ;;
 	# json-c: vw-json; python3 and PyYAML: the kernel's YNL cli in a guest
-	# (tests/vm/pack-ynl); wayland-protocols: vw-wlapp's xdg-shell.
+	# (tests/vm/pack-ynl); wayland-protocols: vw-wlapp's xdg-shell;
+	# python3-gi: Python apps in a guest (pack-pygi).
 	vm)	add qemu-system-x86 busybox-static cpio dpkg libjson-c-dev procps \
-		python3 python3-yaml linux-source-6.12 xz-utils wayland-protocols ;;
+		python3 python3-yaml python3-gi linux-source-6.12 xz-utils \
+		wayland-protocols ;;
 	# tests/session/host.sh: headless sway and phoc, a session bus and its
 	# tools, setpriv to run them as nobody, python3 to read introspection
 	# XML.
@@ -95,6 +100,8 @@ for group in "$@"; do
 	# util-linux's unshare keeps the chroot's mounts private.
 	system)	add mmdebstrap e2fsprogs util-linux qemu-system-x86 \
 		build-essential dpkg-dev debhelper dh-dkms ;;
+	# libFuzzer (tests/fuzz): clang and its sanitizer runtimes.
+	fuzz)	add clang libclang-rt-14-dev libmnl-dev libinih-dev pkg-config ;;
 	static)	add sparse perl linux-source-6.12 xz-utils groff-base python3 \
 		python3-yaml python3-jsonschema ;;
 	kbuild)	add "${kbuild[@]}" ;;

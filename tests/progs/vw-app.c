@@ -30,6 +30,9 @@
  *                    calls vw_wake_done()
  *   --ka-hang        the keep-alive handler does not call vw_wake_done(),
  *                    so that the module's budget runs out
+ *   --own            vw_app_get_own() before marking (the module does
+ *                    not know the app yet), once set up, and after each
+ *                    received chunk (before --done)
  *
  * Lines on stdout:
  *   marked ino=INO app=CGROUP_ID family=4|6 proto=tcp|udp wake_on=HEX uid=U
@@ -43,6 +46,8 @@
  *   keepalive n=N t=NS boot=NS                      the handler, N from 1
  *   ka-error errno=NAME                             sending "ka" failed
  *   ka-done rc=0 | ka-done rc=-ERRNO errno=NAME msg=TEXT
+ *   own app=CGROUP_ID state=fg|bg|awake socks=N keepalive_s=S wakes=N
+ *   own rc=-ERRNO errno=NAME msg=TEXT               vw_app_get_own() failed
  *   event type=T reason=R sock=INO bytes=N t=NS app=CGROUP_ID frozen=0|1
  *         [ka=0|1]                                  ka= for woken only
  *   event-error errno=NAME msg=TEXT
@@ -93,6 +98,7 @@ struct app_opts {
 	int ka;			/* --ka given: vw_set_keepalive() */
 	uint32_t ka_s;
 	int ka_hang;
+	int own;
 	uint32_t port;
 	const char *cgroup;
 	const char *ready;
@@ -200,6 +206,24 @@ static void send_ack(struct app *a)
 		say("ack-error errno=%s", errname(errno));
 }
 
+/* The app as it sees itself: vw_app_get_own(). */
+static void report_own(struct app *a)
+{
+	struct vw_app_info ai = { .size = sizeof(ai) };
+	int ret = vw_app_get_own(a->c, &ai);
+
+	if (ret) {
+		say("own rc=%d errno=%s msg=%s", ret, errname(-ret),
+		    last_error(a->c));
+		return;
+	}
+	say("own app=%llu state=%s socks=%u keepalive_s=%u wakes=%llu",
+	    (unsigned long long)ai.cgroup_id, app_state(ai.state), ai.socks,
+	    ai.keepalive_s,
+	    (unsigned long long)(ai.wakes_data + ai.wakes_close +
+				 ai.wakes_error + ai.wakes_keepalive));
+}
+
 /* One recv(); true once the stream has ended (EOF or error, reported). */
 static int read_chunk(struct app *a)
 {
@@ -223,6 +247,8 @@ static int read_chunk(struct app *a)
 	a->crc = crc32_update(a->crc, buf, n);
 	say("recv n=%zd total=%llu t=%llu", n, (unsigned long long)a->total,
 	    (unsigned long long)t);
+	if (a->o.own)
+		report_own(a);
 	if (a->o.ack)
 		send_ack(a);
 	if (a->o.done)
@@ -405,7 +431,7 @@ static int usage(void)
 		"usage: vw-app [-6] [--udp] [--cgroup PATH] [--no-mark] [--wake-on LIST]\n"
 		"              [--keepalive IDLE,INTVL] [--ready FILE] [--done] [--ack]\n"
 		"              [--events] [--linger MS] [--mark-only] [--ka SECONDS]\n"
-		"              [--ka-hang] PORT\n");
+		"              [--ka-hang] [--own] PORT\n");
 	return 2;
 }
 
@@ -451,6 +477,9 @@ static int parse_opt(int opt, char *arg, struct app_opts *o)
 	case 'H':
 		o->ka_hang = 1;
 		return 0;
+	case 'O':
+		o->own = 1;
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -471,6 +500,7 @@ static int parse_opts(int argc, char **argv, struct app_opts *o)
 		{ "mark-only", no_argument, NULL, 'm' },
 		{ "ka", required_argument, NULL, 'K' },
 		{ "ka-hang", no_argument, NULL, 'H' },
+		{ "own", no_argument, NULL, 'O' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
@@ -500,8 +530,10 @@ int main(int argc, char **argv)
 		if (ret)
 			fail("cgroup", -ret);
 	}
-	if (a.o.mark || a.o.done || a.o.events || a.o.ka)
+	if (a.o.mark || a.o.done || a.o.events || a.o.ka || a.o.own)
 		open_client(&a);
+	if (a.o.own)
+		report_own(&a);
 	a.fd = make_socket(&a.o);
 	if (a.o.mark)
 		mark(&a);
@@ -509,6 +541,8 @@ int main(int argc, char **argv)
 		report_unmarked(a.fd);
 	if (a.o.ka)
 		set_keepalive_timer(&a);
+	if (a.o.own)
+		report_own(&a);
 	if (a.o.udp && a.o.port)
 		say_hello(a.fd);
 	if (a.o.ready) {

@@ -41,3 +41,16 @@ const char *wake_reason(uint32_t reason)
 	}
 	return reason ? "unknown" : "none";
 }
+
+const char *app_state(uint32_t state)
+{
+	switch (state) {
+	case VOIPWAKE_APP_STATE_FOREGROUND:
+		return "fg";
+	case VOIPWAKE_APP_STATE_BACKGROUND:
+		return "bg";
+	case VOIPWAKE_APP_STATE_AWAKE:
+		return "awake";
+	}
+	return "unknown";
+}

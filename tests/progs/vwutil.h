@@ -18,4 +18,7 @@ const char *event_type(uint32_t type);
 /* "data", "close", "error", "keepalive"; "none" for 0. */
 const char *wake_reason(uint32_t reason);
 
+/* "fg", "bg", "awake"; "unknown" for anything else. */
+const char *app_state(uint32_t state);
+
 #endif /* VW_TEST_VWUTIL_H */

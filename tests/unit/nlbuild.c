@@ -115,6 +115,73 @@ struct nlmsghdr *nlb_app_reply(void *buf, uint8_t cmd, uint32_t seq)
 	return nlh;
 }
 
+/* APP_WOKEN_NTF as the module sends it, @ka its WAKE_KEEPALIVE. */
+struct nlmsghdr *nlb_woken(void *buf, uint32_t reason, uint8_t ka)
+{
+	struct nlmsghdr *nlh = nlb_ntf(buf, VOIPWAKE_CMD_APP_WOKEN_NTF);
+
+	nlb_app_attrs(nlh);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_WAKE_REASON, reason);
+	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_WAKE_SOCK_INO, TEST_INO,
+			VOIPWAKE_A_APP_PAD);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_WAKE_BYTES, 1400);
+	mnl_attr_put_u8(nlh, VOIPWAKE_A_APP_WAKE_KEEPALIVE, ka);
+	return nlh;
+}
+
+/* CTRL_CMD_NEWFAMILY for "voipwake", the answer to GETFAMILY. */
+struct nlmsghdr *nlb_family(void *buf)
+{
+	return nlb_genl(buf, GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, TEST_SEQ,
+			TEST_PORTID);
+}
+
+/* What nlctrl sends, nested operation and group lists included. */
+struct nlmsghdr *nlb_family_reply(void *buf)
+{
+	struct nlmsghdr *nlh = nlb_family(buf);
+	struct nlattr *ops, *op;
+
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, VOIPWAKE_GENL_NAME);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, 0x1d);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_VERSION, 1);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_HDRSIZE, 0);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_MAXATTR, 6);
+	ops = mnl_attr_nest_start(nlh, CTRL_ATTR_OPS);
+	op = mnl_attr_nest_start(nlh, 1);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_OP_ID, VOIPWAKE_CMD_INFO_GET);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_OP_FLAGS, 0);
+	mnl_attr_nest_end(nlh, op);
+	mnl_attr_nest_end(nlh, ops);
+	return nlh;
+}
+
+/* One CTRL_ATTR_MCAST_GROUPS entry; a NULL name or id 0 leaves it out. */
+void nlb_family_group(struct nlmsghdr *nlh, uint16_t idx, const char *name,
+		      uint32_t id)
+{
+	struct nlattr *grp = mnl_attr_nest_start(nlh, idx);
+
+	if (id)
+		mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, id);
+	if (name)
+		mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME, name);
+	mnl_attr_nest_end(nlh, grp);
+}
+
+/* The family with two multicast groups, "admin" the second. */
+struct nlmsghdr *nlb_family_groups_reply(void *buf)
+{
+	struct nlmsghdr *nlh = nlb_family_reply(buf);
+	struct nlattr *grps;
+
+	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	nlb_family_group(nlh, 1, "events", 0x20);
+	nlb_family_group(nlh, 2, VOIPWAKE_MCGRP_ADMIN, 0x21);
+	mnl_attr_nest_end(nlh, grps);
+	return nlh;
+}
+
 /*
  * NLMSG_DONE as netlink_dump_done() writes it: the dump's error code, then
  * with NLM_F_ACK_TLVS the extended ack text.

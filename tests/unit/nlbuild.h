@@ -51,6 +51,12 @@ void nlb_sock_attrs(struct nlmsghdr *nlh);
 void nlb_app_attrs(struct nlmsghdr *nlh);
 struct nlmsghdr *nlb_sock_reply(void *buf, uint8_t cmd, uint32_t seq);
 struct nlmsghdr *nlb_app_reply(void *buf, uint8_t cmd, uint32_t seq);
+struct nlmsghdr *nlb_woken(void *buf, uint32_t reason, uint8_t ka);
+struct nlmsghdr *nlb_family(void *buf);
+struct nlmsghdr *nlb_family_reply(void *buf);
+void nlb_family_group(struct nlmsghdr *nlh, uint16_t idx, const char *name,
+		      uint32_t id);
+struct nlmsghdr *nlb_family_groups_reply(void *buf);
 struct nlmsghdr *nlb_done(void *buf, int error, const char *msg);
 struct nlmsghdr *nlb_info_reply(void *buf);
 struct nlmsghdr *nlb_error(void *buf, int error, const char *msg,

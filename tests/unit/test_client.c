@@ -25,21 +25,11 @@
 
 #include "client.h"
 #include "nlbuild.h"
+#include "queue.h"
 
-/*
- * What vw_open() sets up, minus the family lookup that needs the module,
- * and with the module's features taken as unknown, as if INFO_GET had
- * failed: no test sends anything to the made-up family by accident.
- */
 static int setup(void **state)
 {
-	struct vw_client *c = vw_client_new();
-
-	assert_non_null(c);
-	assert_int_equal(vw_client_open_socks(c), 0);
-	c->family.id = TEST_FAMILY;
-	c->info_known = true;
-	*state = c;
+	*state = idle_client();
 	return 0;
 }
 
@@ -51,58 +41,6 @@ static int teardown(void **state)
 
 /* A family id no family has: the kernel answers ENOENT. */
 #define NO_FAMILY	0xfff0
-
-/* Queues an APP_FROZEN_NTF for app @id, as a reply exchange would. */
-static void queue_event(struct vw_client *c, uint64_t id)
-{
-	union test_buf buf;
-	struct nlmsghdr *nlh = nlb_ntf(&buf, VOIPWAKE_CMD_APP_FROZEN_NTF);
-
-	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_CGROUP_ID, id, VOIPWAKE_A_APP_PAD);
-	vw_evq_notify(nlh, &c->queue);
-	vw_client_sync_evfd(c);
-}
-
-/*
- * Queues an APP_WOKEN_NTF for app @id, its WAKE_KEEPALIVE @ka, with the
- * app's count of keep-alive wakes @kas unless it is NO_COUNT.
- */
-#define NO_COUNT	UINT64_MAX
-
-static void queue_woken_count(struct vw_client *c, uint64_t id,
-			      uint32_t reason, uint8_t ka, uint64_t kas)
-{
-	union test_buf buf;
-	struct nlmsghdr *nlh = nlb_ntf(&buf, VOIPWAKE_CMD_APP_WOKEN_NTF);
-
-	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_CGROUP_ID, id, VOIPWAKE_A_APP_PAD);
-	if (kas != NO_COUNT)
-		nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_WAKES_KEEPALIVE, kas,
-				VOIPWAKE_A_APP_PAD);
-	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_WAKE_REASON, reason);
-	mnl_attr_put_u8(nlh, VOIPWAKE_A_APP_WAKE_KEEPALIVE, ka);
-	vw_evq_notify(nlh, &c->queue);
-	vw_client_sync_evfd(c);
-}
-
-static void queue_woken(struct vw_client *c, uint64_t id, uint32_t reason,
-			uint8_t ka)
-{
-	queue_woken_count(c, id, reason, ka, NO_COUNT);
-}
-
-/* Queues a SOCK_CLOSED_NTF for socket @ino of app @id. */
-static void queue_closed(struct vw_client *c, uint64_t ino, uint64_t id)
-{
-	union test_buf buf;
-	struct nlmsghdr *nlh = nlb_ntf(&buf, VOIPWAKE_CMD_SOCK_CLOSED_NTF);
-
-	nlb_put_u64_pad(nlh, VOIPWAKE_A_SOCK_INO, ino, VOIPWAKE_A_SOCK_PAD);
-	nlb_put_u64_pad(nlh, VOIPWAKE_A_SOCK_CGROUP_ID, id,
-			VOIPWAKE_A_SOCK_PAD);
-	vw_evq_notify(nlh, &c->queue);
-	vw_client_sync_evfd(c);
-}
 
 static bool readable(int fd)
 {

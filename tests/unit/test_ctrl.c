@@ -33,58 +33,6 @@ static int parse(const struct nlmsghdr *nlh, struct vw_family *fam)
 	return ret;
 }
 
-static struct nlmsghdr *newfamily(void *buf)
-{
-	return nlb_genl(buf, GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, TEST_SEQ,
-			TEST_PORTID);
-}
-
-/* What nlctrl sends, nested operation and group lists included. */
-static struct nlmsghdr *full_reply(void *buf)
-{
-	struct nlmsghdr *nlh = newfamily(buf);
-	struct nlattr *ops, *op;
-
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, VOIPWAKE_GENL_NAME);
-	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, 0x1d);
-	mnl_attr_put_u32(nlh, CTRL_ATTR_VERSION, 1);
-	mnl_attr_put_u32(nlh, CTRL_ATTR_HDRSIZE, 0);
-	mnl_attr_put_u32(nlh, CTRL_ATTR_MAXATTR, 6);
-	ops = mnl_attr_nest_start(nlh, CTRL_ATTR_OPS);
-	op = mnl_attr_nest_start(nlh, 1);
-	mnl_attr_put_u32(nlh, CTRL_ATTR_OP_ID, VOIPWAKE_CMD_INFO_GET);
-	mnl_attr_put_u32(nlh, CTRL_ATTR_OP_FLAGS, 0);
-	mnl_attr_nest_end(nlh, op);
-	mnl_attr_nest_end(nlh, ops);
-	return nlh;
-}
-
-/* One CTRL_ATTR_MCAST_GROUPS entry; a NULL name or id 0 leaves it out. */
-static void put_group(struct nlmsghdr *nlh, uint16_t idx, const char *name,
-		      uint32_t id)
-{
-	struct nlattr *grp = mnl_attr_nest_start(nlh, idx);
-
-	if (id)
-		mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, id);
-	if (name)
-		mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME, name);
-	mnl_attr_nest_end(nlh, grp);
-}
-
-/* The family with two multicast groups, "admin" the second. */
-static struct nlmsghdr *groups_reply(void *buf)
-{
-	struct nlmsghdr *nlh = full_reply(buf);
-	struct nlattr *grps;
-
-	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
-	put_group(nlh, 1, "events", 0x20);
-	put_group(nlh, 2, VOIPWAKE_MCGRP_ADMIN, 0x21);
-	mnl_attr_nest_end(nlh, grps);
-	return nlh;
-}
-
 static void test_request_layout(void **state)
 {
 	const struct genlmsghdr *genl;
@@ -131,7 +79,7 @@ static void test_family_id(void **state)
 	union test_buf buf;
 
 	(void)state;
-	assert_int_equal(parse(full_reply(&buf), &fam), 0);
+	assert_int_equal(parse(nlb_family_reply(&buf), &fam), 0);
 	assert_int_equal(fam.id, 0x1d);
 	assert_int_equal(fam.version, 1);
 }
@@ -140,7 +88,7 @@ static void test_id_only(void **state)
 {
 	struct vw_family fam = { 0 };
 	union test_buf buf;
-	struct nlmsghdr *nlh = newfamily(&buf);
+	struct nlmsghdr *nlh = nlb_family(&buf);
 
 	(void)state;
 	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, 0x2a);
@@ -153,7 +101,7 @@ static void test_missing_id(void **state)
 {
 	struct vw_family fam = { 0 };
 	union test_buf buf;
-	struct nlmsghdr *nlh = newfamily(&buf);
+	struct nlmsghdr *nlh = nlb_family(&buf);
 
 	(void)state;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, VOIPWAKE_GENL_NAME);
@@ -165,7 +113,7 @@ static void test_other_family(void **state)
 {
 	struct vw_family fam = { 0 };
 	union test_buf buf;
-	struct nlmsghdr *nlh = newfamily(&buf);
+	struct nlmsghdr *nlh = nlb_family(&buf);
 
 	(void)state;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "voipwake2");
@@ -177,7 +125,7 @@ static void test_id_wrong_size(void **state)
 {
 	struct vw_family fam = { 0 };
 	union test_buf buf;
-	struct nlmsghdr *nlh = newfamily(&buf);
+	struct nlmsghdr *nlh = nlb_family(&buf);
 
 	(void)state;
 	mnl_attr_put_u32(nlh, CTRL_ATTR_FAMILY_ID, 0x1d);
@@ -188,7 +136,7 @@ static void test_reserved_id(void **state)
 {
 	struct vw_family fam = { 0 };
 	union test_buf buf;
-	struct nlmsghdr *nlh = newfamily(&buf);
+	struct nlmsghdr *nlh = nlb_family(&buf);
 
 	(void)state;
 	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, NLMSG_ERROR);
@@ -212,7 +160,7 @@ static void test_truncated(void **state)
 {
 	struct vw_family fam = { 0 };
 	union test_buf buf;
-	struct nlmsghdr *nlh = full_reply(&buf);
+	struct nlmsghdr *nlh = nlb_family_reply(&buf);
 
 	(void)state;
 	/* Cut inside the nested operations list. */
@@ -226,7 +174,7 @@ static void test_mcast_group(void **state)
 	union test_buf buf;
 
 	(void)state;
-	assert_int_equal(parse(groups_reply(&buf), &fam), 0);
+	assert_int_equal(parse(nlb_family_groups_reply(&buf), &fam), 0);
 	assert_int_equal(fam.id, 0x1d);
 	assert_int_equal(fam.mcgrp_id, 0x21);
 }
@@ -240,13 +188,13 @@ static void test_mcast_group_absent(void **state)
 	struct nlattr *grps;
 
 	(void)state;
-	assert_int_equal(parse(full_reply(&buf), &fam), 0);
+	assert_int_equal(parse(nlb_family_reply(&buf), &fam), 0);
 	assert_int_equal(fam.mcgrp_id, 0);
 
-	nlh = full_reply(&buf);
+	nlh = nlb_family_reply(&buf);
 	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
-	put_group(nlh, 1, "administrators", 0x22);
-	put_group(nlh, 2, "admi", 0x23);
+	nlb_family_group(nlh, 1, "administrators", 0x22);
+	nlb_family_group(nlh, 2, "admi", 0x23);
 	mnl_attr_nest_end(nlh, grps);
 	assert_int_equal(parse(nlh, &fam), 0);
 	assert_int_equal(fam.mcgrp_id, 0);
@@ -261,15 +209,15 @@ static void test_mcast_group_malformed(void **state)
 
 	(void)state;
 	/* An entry without its id, even one not looked for. */
-	nlh = full_reply(&buf);
+	nlh = nlb_family_reply(&buf);
 	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
-	put_group(nlh, 1, "other", 0);
-	put_group(nlh, 2, VOIPWAKE_MCGRP_ADMIN, 0x21);
+	nlb_family_group(nlh, 1, "other", 0);
+	nlb_family_group(nlh, 2, VOIPWAKE_MCGRP_ADMIN, 0x21);
 	mnl_attr_nest_end(nlh, grps);
 	assert_int_equal(parse(nlh, &fam), -EPROTO);
 
 	/* Id 0 is no group. */
-	nlh = full_reply(&buf);
+	nlh = nlb_family_reply(&buf);
 	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
 	grp = mnl_attr_nest_start(nlh, 1);
 	mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, 0);
@@ -279,7 +227,7 @@ static void test_mcast_group_malformed(void **state)
 	assert_int_equal(parse(nlh, &fam), -EPROTO);
 
 	/* Id of the wrong size. */
-	nlh = full_reply(&buf);
+	nlh = nlb_family_reply(&buf);
 	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
 	grp = mnl_attr_nest_start(nlh, 1);
 	mnl_attr_put_u16(nlh, CTRL_ATTR_MCAST_GRP_ID, 0x21);
@@ -289,7 +237,7 @@ static void test_mcast_group_malformed(void **state)
 	assert_int_equal(parse(nlh, &fam), -EBADMSG);
 
 	/* Name without its NUL. */
-	nlh = full_reply(&buf);
+	nlh = nlb_family_reply(&buf);
 	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
 	grp = mnl_attr_nest_start(nlh, 1);
 	mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, 0x21);
@@ -299,14 +247,14 @@ static void test_mcast_group_malformed(void **state)
 	assert_int_equal(parse(nlh, &fam), -EBADMSG);
 
 	/* An entry that is not a nest. */
-	nlh = full_reply(&buf);
+	nlh = nlb_family_reply(&buf);
 	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
 	mnl_attr_put_u8(nlh, 1, 1);
 	mnl_attr_nest_end(nlh, grps);
 	assert_int_equal(parse(nlh, &fam), -EBADMSG);
 
 	/* The list itself is not a nest. */
-	nlh = full_reply(&buf);
+	nlh = nlb_family_reply(&buf);
 	mnl_attr_put_u16(nlh, CTRL_ATTR_MCAST_GROUPS, 1);
 	assert_int_equal(parse(nlh, &fam), -EBADMSG);
 }
@@ -320,7 +268,7 @@ static void test_mcast_group_overrun(void **state)
 	struct nlattr *grps, *grp;
 
 	(void)state;
-	nlh = full_reply(&buf);
+	nlh = nlb_family_reply(&buf);
 	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
 	grp = mnl_attr_nest_start(nlh, 1);
 	mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, 0x21);

@@ -34,23 +34,9 @@ static int parse(const struct nlmsghdr *nlh, struct vw_event *ev)
 	return ret;
 }
 
-/* APP_WOKEN_NTF as the module sends it, @ka its WAKE_KEEPALIVE. */
-static struct nlmsghdr *woken_ka(void *buf, uint32_t reason, uint8_t ka)
-{
-	struct nlmsghdr *nlh = nlb_ntf(buf, VOIPWAKE_CMD_APP_WOKEN_NTF);
-
-	nlb_app_attrs(nlh);
-	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_WAKE_REASON, reason);
-	nlb_put_u64_pad(nlh, VOIPWAKE_A_APP_WAKE_SOCK_INO, TEST_INO,
-			VOIPWAKE_A_APP_PAD);
-	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_WAKE_BYTES, 1400);
-	mnl_attr_put_u8(nlh, VOIPWAKE_A_APP_WAKE_KEEPALIVE, ka);
-	return nlh;
-}
-
 static struct nlmsghdr *woken(void *buf, uint32_t reason)
 {
-	return woken_ka(buf, reason, reason == VOIPWAKE_WAKE_KEEPALIVE);
+	return nlb_woken(buf, reason, reason == VOIPWAKE_WAKE_KEEPALIVE);
 }
 
 static struct nlmsghdr *app_ntf(void *buf, uint8_t cmd, uint64_t id)
@@ -119,7 +105,7 @@ static void test_woken_keepalive(void **state)
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		if (cases[i].ka >= 0) {
-			nlh = woken_ka(&buf, cases[i].reason, cases[i].ka);
+			nlh = nlb_woken(&buf, cases[i].reason, cases[i].ka);
 		} else {
 			nlh = nlb_ntf(&buf, VOIPWAKE_CMD_APP_WOKEN_NTF);
 			nlb_app_attrs(nlh);

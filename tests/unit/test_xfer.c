@@ -331,12 +331,20 @@ static void test_xfer_ack_only_expected(void **state)
 	assert_int_equal(x.error, -EPROTO);
 }
 
+static void count_ntf(const struct nlmsghdr *nlh, void *arg)
+{
+	(void)nlh;
+	(*(int *)arg)++;
+}
+
 static void test_xfer_truncated_message(void **state)
 {
 	struct nlb_dgram d = { .len = 0 };
 	union test_buf buf;
+	struct nlmsghdr *nlh;
 	struct vw_info info;
 	struct vw_xfer x;
+	int ntfs = 0;
 
 	(void)state;
 	/* The datagram ends before the reply does. */
@@ -363,6 +371,34 @@ static void test_xfer_truncated_message(void **state)
 	d.buf.nlh.nlmsg_len = 8;
 	assert_int_equal(nlb_feed(&x, &d), 1);
 	assert_int_equal(x.error, -EBADMSG);
+
+	/*
+	 * One so large that it is negative as an int, which libmnl's
+	 * mnl_nlmsg_ok() lets through (tests/fuzz found it): as the reply,
+	 * and after the ack, where events are looked for.
+	 */
+	xfer_info(&x, &info);
+	d.len = 0;
+	nlb_dg_add(&d, nlb_info_reply(&buf));
+	d.buf.nlh.nlmsg_len = 0xffffffc0;
+	assert_int_equal(nlb_feed(&x, &d), 1);
+	assert_int_equal(x.error, -EBADMSG);
+	assert_int_equal(x.replies, 0);
+
+	xfer_info(&x, &info);
+	vw_xfer_notify(&x, TEST_FAMILY, count_ntf, &ntfs);
+	d.len = 0;
+	nlb_dg_add(&d, nlb_info_reply(&buf));
+	nlb_dg_add(&d, nlb_ack(&buf));
+	nlh = (struct nlmsghdr *)(d.buf.bytes + d.len);
+	nlb_dg_add(&d, nlb_ntf(&buf, VOIPWAKE_CMD_APP_FROZEN_NTF));
+	nlh->nlmsg_len = 0xfffffff0;
+	assert_int_equal(nlb_feed(&x, &d), 1);
+	assert_int_equal(x.error, 0);
+	assert_int_equal(ntfs, 0);
+	assert_int_equal(vw_ntf_feed(nlh, 16, TEST_FAMILY, count_ntf, &ntfs),
+			 -EBADMSG);
+	assert_int_equal(ntfs, 0);
 }
 
 static void test_xfer_unexpected_type(void **state)
