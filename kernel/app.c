@@ -12,6 +12,7 @@
 #include <net/netlink.h>
 
 #include "app.h"
+#include "compat.h"
 #include "freezer.h"
 #include "keepalive.h"
 #include "netlink.h"
@@ -356,7 +357,8 @@ int __init vw_apps_init(void)
 	/* 64-bit cgroup ids are the table's keys. */
 	BUILD_BUG_ON(sizeof(unsigned long) < sizeof(u64));
 
-	vw_wq = alloc_workqueue("voipwake", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
+	vw_wq = alloc_workqueue("voipwake", WQ_HIGHPRI | WQ_MEM_RECLAIM |
+				 VW_WQ_PERCPU, 0);
 	if (!vw_wq)
 		return -ENOMEM;
 	vw_ka_init(vw_wq);

@@ -9,6 +9,7 @@
 #define _VOIPWAKE_COMPAT_H
 
 #include <linux/alarmtimer.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
@@ -92,6 +93,17 @@ static inline kuid_t vw_sk_uid(struct sock *sk)
 {
 	return sock_i_uid(sk);
 }
+#endif
+
+/*
+ * Our work items run on the CPU that queued them, as a woken socket's
+ * softirq did: per-CPU, which kernels before WQ_PERCPU gave by default
+ * and newer ones ask to be told.
+ */
+#ifdef VW_HAVE_WQ_PERCPU
+#define VW_WQ_PERCPU WQ_PERCPU
+#else
+#define VW_WQ_PERCPU 0
 #endif
 
 #endif /* _VOIPWAKE_COMPAT_ONCE */

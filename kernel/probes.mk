@@ -19,3 +19,6 @@ ccflags-y += $(call vw_probe,linux/alarmtimer.h,\<alarm_start_timer\>,VW_HAVE_AL
 ccflags-y += $(call vw_probe,linux/alarmtimer.h,enum alarmtimer_restart,VW_HAVE_ALARMTIMER_RESTART)
 # sock_i_uid() gave way to sk_uid() (7.x).
 ccflags-y += $(call vw_probe,net/sock.h,inline kuid_t sk_uid\>,VW_HAVE_SK_UID)
+# A workqueue says whether it is per-CPU or unbound; saying neither warns
+# (7.x), where before per-CPU was the only default.
+ccflags-y += $(call vw_probe,linux/workqueue.h,\<WQ_PERCPU\>,VW_HAVE_WQ_PERCPU)
