@@ -36,6 +36,7 @@ sys_boot_timeout=${VW_SYS_BOOT_TIMEOUT:-120}
 # Set by sys_setup: the image every system guest boots, and the per-kernel
 # staging trees of the run disk.
 sys_image=
+sys_failed=
 
 # sys_tier NAME: true when scenario NAME needs the system tier.
 sys_tier()
@@ -225,6 +226,9 @@ sys_setup()
 {
 	local rels=() s r key
 
+	# A failed image fails every kernel's tier at once: the second
+	# kernel would only repeat the first's minutes of dpkg and DKMS.
+	[ -n "$sys_failed" ] && return 1
 	if [ -z "$sys_image" ]; then
 		sys_cache=$cache/system
 		mkdir -p "$sys_cache" || return 1
@@ -234,8 +238,8 @@ sys_setup()
 			r=$(vw_resolve_release "$s") || return 1
 			printf '%s\n' "${rels[@]}" | grep -qxF "$r" || rels+=("$r")
 		done
-		sys_debs || { echo "# system tier: building the packages failed" >&2; return 1; }
-		sys_base "${rels[@]}" || return 1
+		sys_debs || { echo "# system tier: building the packages failed" >&2; sys_failed=1; return 1; }
+		sys_base "${rels[@]}" || { sys_failed=1; return 1; }
 		# What goes into the image: the base, the packages, the
 		# runner's unit and the code that puts them together.
 		key=$(sys_hash "$build"/debs/*.deb "$build"/debs-old/*.deb \
@@ -248,7 +252,7 @@ sys_setup()
 				[ -f "$sys_image" ] && exit 0
 				sys_install "$sys_image" "${rels[@]}" || exit 1
 				ls -t "$sys_cache"/image-*.ext4 | tail -n +4 | xargs -r rm -f
-			) 9>"$sys_cache/image.lock" || { sys_image=; return 1; }
+			) 9>"$sys_cache/image.lock" || { sys_image=; sys_failed=1; return 1; }
 		fi
 	fi
 	sys_stage "$1"

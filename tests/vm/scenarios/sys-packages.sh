@@ -35,7 +35,7 @@ nothing_left()
 {
 	# Each may fail finding nothing; -e holds in the subshell too.
 	_left=$( {
-		find /lib/modules /usr/src /var/lib/dkms /etc /run /var/lib \
+		find /lib/modules /usr/src /var/lib/dkms /etc /run /var/lib /usr/share/dbus-1 \
 			/lib/systemd /usr/lib/systemd /usr/lib/modules-load.d \
 			/usr/sbin /usr/lib/x86_64-linux-gnu -iname '*voipwake*' \
 			! -path /etc/voipwake-version ! -path '/run/vw-runner/*' \
@@ -67,7 +67,8 @@ expect_eq "module version" "$VW_VERSION" "$(modinfo -F version voipwake)"
 grep -q "^# added by the administrator" /etc/voipwake/voipwaked.conf ||
 	fail "the upgrade overwrote the administrator's voipwaked.conf"
 expect_eq "voipwaked" active "$(unit_prop voipwaked.service ActiveState)"
-ls /run/voipwake >/dev/null || fail "no /run/voipwake while voipwaked runs"
+busctl --system status org.voipwake.Daemon1 >/dev/null ||
+	fail "voipwaked runs but does not own org.voipwake.Daemon1"
 
 # Purge everything: the unit stops, DKMS removes the module for every
 # kernel, the conffile goes even though it was changed, and the state.

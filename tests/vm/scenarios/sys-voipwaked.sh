@@ -23,7 +23,7 @@ case $(unit_prop $unit StatusText) in
 *"app(s) configured"*) log "StatusText: $(unit_prop $unit StatusText)" ;;
 *) fail "no sd_notify STATUS= from voipwaked: '$(unit_prop $unit StatusText)'" ;;
 esac
-journal_has $unit 'voipwaked: ready' || fail "no 'ready' in the journal"
+journal_has $unit '^ready$' || fail "no 'ready' in the journal"
 
 # The app: a system service with a marked socket, listed for voipwaked
 # first (a reload in the same process), then started.
