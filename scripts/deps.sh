@@ -34,8 +34,9 @@ kbuild=(gcc make libc6-dev bc flex bison libelf-dev libssl-dev python3 perl
 # arm64 guests: the emulator and the cross compiler (the kernel headers'
 # Makefile asks for aarch64-linux-gnu-gcc-12 by name, which
 # gcc-aarch64-linux-gnu brings).
+# The host's wayland-scanner and protocol files serve the cross-build.
 arm64=(qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
-       cpio dpkg)
+       cpio dpkg libwayland-bin wayland-protocols pkg-config)
 
 apt_updated=0
 apt_update()
