@@ -140,29 +140,33 @@ ARM64_CORE := wake-data-tcp4 wake-data-udp keepalive-coalesce lifecycle \
 # a busy 2-core host), and the x86 guests run the full count anyway.
 ARM64_GUEST_ENV := FUZZ_COUNT=10000
 
+# stage NAME,COMMAND: COMMAND, then how long it took, so that a CI log
+# says where make check's time goes.
+stage = t0=$$(date +%s) && $(2) && echo "\# stage $(1): $$(( $$(date +%s) - t0 )) s"
+
 # Sequential on purpose: each stage's failure should be the last thing
 # on the screen, and the VM summary the very last line. Within vmtest,
 # the debug kernel's guests (CPU-bound) overlap the cloud kernels' (which
 # mostly wait on timers): two at a time took a quarter off the time of a
 # sample of scenarios on all three kernels, on 2 cores.
 check: deps
-	scripts/deps.sh arm64
-	$(MAKE) all
-	$(MAKE) unit
-	$(MAKE) dbus-check
-	$(MAKE) fuzz
-	$(MAKE) kunit
-	$(MAKE) static
-	$(MAKE) docs-check
-	$(MAKE) session-check
-	$(MAKE) dkms-check
-	$(MAKE) deb
-	$(MAKE) harness-check
-	KERNELS="$${KERNELS:-6.1 6.12 debug $(ARM64_KERNELS)}" \
+	$(call stage,arm64-deps,scripts/deps.sh arm64)
+	$(call stage,all,$(MAKE) all)
+	$(call stage,unit,$(MAKE) unit)
+	$(call stage,dbus-check,$(MAKE) dbus-check)
+	$(call stage,fuzz,$(MAKE) fuzz)
+	$(call stage,kunit,$(MAKE) kunit)
+	$(call stage,static,$(MAKE) static)
+	$(call stage,docs-check,$(MAKE) docs-check)
+	$(call stage,session-check,$(MAKE) session-check)
+	$(call stage,dkms-check,$(MAKE) dkms-check)
+	$(call stage,deb,$(MAKE) deb)
+	$(call stage,harness-check,$(MAKE) harness-check)
+	$(call stage,vmtest,KERNELS="$${KERNELS:-6.1 6.12 debug $(ARM64_KERNELS)}" \
 		VW_ARM64_T="$${VW_ARM64_T-$(ARM64_CORE)}" \
 		VW_ARM64_GUEST_ENV="$${VW_ARM64_GUEST_ENV-$(ARM64_GUEST_ENV)}" \
 		VW_JOBS="$${VW_JOBS:-2}" \
-		$(MAKE) vmtest
+		$(MAKE) vmtest)
 
 # The same scenarios with VW_LONG=1 and room for it: their timeouts are
 # raised in a copy, as the harness reads a scenario's own.

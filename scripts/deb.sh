@@ -7,6 +7,11 @@
 # warning level (each override in debian/*.lintian-overrides says why).
 #
 #   scripts/deb.sh [--version V] [--no-lintian] OUTDIR
+#   scripts/deb.sh --key
+#
+# OUTDIR/.key holds the hash of what the packages were built from
+# (--key prints the tree's): a later user of the same tree's packages,
+# the system tier, takes them instead of building them again.
 #
 # The packages' version is VERSION's: debian/changelog must agree, or the
 # build stops (debian/ is a source like any other, and a distribution
@@ -16,6 +21,21 @@
 
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+
+# What the packages are built from (debian/rules, dh_dkms), and nothing
+# else: a new scenario or a README change rebuilds nothing.
+src_key()
+{
+	cd "$top" && git ls-files -z --cached --others --exclude-standard \
+		-- debian lib daemon kernel include Documentation/man Kbuild \
+		dkms.conf VERSION scripts/deb.sh |
+		xargs -0 sh -c 'for f; do [ -f "$f" ] && printf "%s\0" "$f"; done' sh |
+		xargs -0 sha256sum | sha256sum | cut -c1-16
+}
+if [ "${1:-}" = --key ]; then
+	src_key
+	exit
+fi
 lint=1
 ver=
 while [ $# -gt 1 ]; do
@@ -56,7 +76,8 @@ if [ "$ver" != "$upstream" ]; then
 	} >"$work/changelog" && mv "$work/changelog" "$work/voipwake-$ver/debian/"
 fi
 
-rm -f "$out"/*_"$ver"_*.deb "$out"/voipwake_"$ver"_*.changes
+key=$(src_key)
+rm -f "$out/.key" "$out"/*_"$ver"_*.deb "$out"/voipwake_"$ver"_*.changes
 (cd "$work/voipwake-$ver" &&
 	dpkg-buildpackage -us -uc -b >"$out/build-$ver.log" 2>&1) || {
 	tail -n 40 "$out/build-$ver.log" >&2
@@ -76,3 +97,4 @@ if [ -n "$lint" ]; then
 	}
 	grep -E '^[EW]:' "$out/lintian.log" >&2 || true
 fi
+echo "$key $ver" >"$out/.key"
