@@ -11,7 +11,8 @@
 . /tests/app.sh
 . /tests/ka.sh
 
-vw_load wake_window_ms=1000 min_keepalive_s=60
+# The app never reads: the cap, not the window, ends its wake.
+vw_load wake_window_ms=1000 wake_window_max_ms=2000 min_keepalive_s=60
 cg_make app >/dev/null
 PORT=5072
 peer_start --udp
