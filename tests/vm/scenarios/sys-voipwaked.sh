@@ -56,13 +56,13 @@ wait_cg_frozen "$APP_CG"
 log "woken by data and frozen again"
 
 # A clean stop puts it in the foreground (OnDaemonStop=foreground).
-stops=$(journalctl -b -u $unit -o cat | grep -c 'voipwaked: stopping' || true)
+stops=$(journalctl -b -u $unit -o cat | grep -c '^stopping$' || true)
 systemctl stop $unit
 expect_eq "$unit after stop" inactive "$(unit_prop $unit ActiveState)"
 wait_cg_thawed "$APP_CG" 5
 voipwakectl status >/tmp/status.txt
 grep -q foreground /tmp/status.txt || fail "app not in the foreground: $(cat /tmp/status.txt)"
-[ "$(journalctl -b -u $unit -o cat | grep -c 'voipwaked: stopping')" -gt "$stops" ] ||
+[ "$(journalctl -b -u $unit -o cat | grep -c '^stopping$')" -gt "$stops" ] ||
 	fail "no 'stopping' in the journal"
 peer send 50 >/dev/null
 wait_for "$APP_DIR/app.out" '^recv .*total=150 ' 10
