@@ -52,6 +52,8 @@ static const struct {
 	{ VOIPWAKE_FEATURE_FREEZE, "freeze" },
 	{ VOIPWAKE_FEATURE_KEEPALIVE, "keepalive" },
 	{ VOIPWAKE_FEATURE_WAKE_INTERVAL, "wake_interval" },
+	{ VOIPWAKE_FEATURE_STATE_NTF, "state_ntf" },
+	{ VOIPWAKE_FEATURE_UNMARK_NTF, "unmark_ntf" },
 };
 
 /* As "0x7 (mark_tcp,mark_udp,freeze)": unnamed bits still show in 0x7. */

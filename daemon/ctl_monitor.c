@@ -9,6 +9,9 @@
  *   12.345678 thawed app=ID
  *   12.345678 freeze-timeout app=ID
  *   12.345678 sock-closed sock=INO app=ID
+ *   12.345678 backgrounded app=ID
+ *   12.345678 foregrounded app=ID
+ *   12.345678 sock-unmarked sock=INO app=ID
  *
  * A value the module did not report shows as "-" (null in JSON).
  * keepalive=1: the wake is, or serves as, the app's keep-alive. JSON
@@ -42,8 +45,21 @@ static const char *event_name(uint32_t type)
 		return "freeze-timeout";
 	case VOIPWAKE_CMD_SOCK_CLOSED_NTF:
 		return "sock-closed";
+	case VW_EVENT_BACKGROUNDED:
+		return "backgrounded";
+	case VW_EVENT_FOREGROUNDED:
+		return "foregrounded";
+	case VW_EVENT_UNMARKED:
+		return "sock-unmarked";
 	}
 	return NULL;
+}
+
+/* A socket's event carries the socket, not its app's fields. */
+static bool is_sock_event(const struct vw_event *ev)
+{
+	return ev->type == VOIPWAKE_CMD_SOCK_CLOSED_NTF ||
+	       ev->type == VW_EVENT_UNMARKED;
 }
 
 /* " key=value", or " key=-" when not reported; JSON alike with null. */
@@ -82,7 +98,7 @@ static void print_event(const struct vw_event *ev, void *arg)
 	print_text("%lld.%06ld", (long long)now.tv_sec, now.tv_nsec / 1000);
 	print_string("event", " %s", name);
 
-	if (ev->type == VOIPWAKE_CMD_SOCK_CLOSED_NTF) {
+	if (is_sock_event(ev)) {
 		field("sock", ev->sock.present & VW_SOCK_HAS_INO, ev->sock.ino);
 		field("app", ev->sock.present & VW_SOCK_HAS_CGROUP_ID,
 		      ev->sock.cgroup_id);
@@ -101,7 +117,7 @@ static void print_event(const struct vw_event *ev, void *arg)
 		else
 			field("keepalive", has, !!ev->keepalive);
 	}
-	if (ev->type != VOIPWAKE_CMD_SOCK_CLOSED_NTF)
+	if (!is_sock_event(ev))
 		ctl_print_app_fields(&ev->app);
 	print_text("\n");
 	/* Line by line, for whoever reads a pipe or a file as it grows. */

@@ -44,6 +44,13 @@ class Client:
         say(f'marked: app {self.vw.get_status().cgroup_id}')
         self.vw.connect('woken', self.on_woken)
         self.vw.connect('keepalive-due', self.on_keepalive)
+        # iOS's applicationDidEnterBackground / WillEnterForeground.
+        self.vw.connect('backgrounded', lambda vw: say(
+            'backgrounded: frozen but for wakes'))
+        self.vw.connect('foregrounded', lambda vw: say(
+            'foregrounded: running freely'))
+        self.vw.connect('unmarked', lambda vw, sock, ino: say(
+            f'unmarked: socket {ino} wakes the app no more'))
         if keepalive:
             self.vw.set_keepalive(keepalive)
             say(f'keep-alive: every {keepalive} s at most')

@@ -130,26 +130,43 @@ static void vw_unicast(struct sk_buff *msg, u32 *portid,
 		*portid = 0;
 }
 
+/* Whether a unicast target is the socket a request came from. */
+static bool vw_is_requester(u32 portid, const possible_net_t *net,
+			    struct genl_info *from)
+{
+	return from && portid == from->snd_portid &&
+	       net_eq(read_pnet(net), genl_info_net(from));
+}
+
 /*
  * Consumes @msg: a copy to the app's own listener and to each marker, the
- * original to the admins.
+ * original to the admins. @from, when a request caused the event, is
+ * left out: it has its reply.
  */
-static void vw_send_event(struct vw_app *app, struct sk_buff *msg)
+static void vw_send_event(struct vw_app *app, struct sk_buff *msg,
+			  struct genl_info *from)
 {
 	struct net *net = &init_net;
 	struct vw_sock *vs;
+	u32 skip = 0;
 
-	if (app->notify_portid)
+	if (app->notify_portid &&
+	    !vw_is_requester(app->notify_portid, &app->notify_net, from))
 		vw_unicast(msg, &app->notify_portid, &app->notify_net);
 	list_for_each_entry(vs, &app->socks, node) {
-		if (!vs->notify_portid || vw_target_seen(app, vs))
+		if (!vs->notify_portid || vw_target_seen(app, vs) ||
+		    vw_is_requester(vs->notify_portid, &vs->notify_net, from))
 			continue;
 		vw_unicast(msg, &vs->notify_portid, &vs->notify_net);
 	}
 	vs = list_first_entry_or_null(&app->socks, struct vw_sock, node);
 	if (vs)
 		net = sock_net(vs->sk);
-	genlmsg_multicast_netns(&vw_genl_family, net, msg, 0, 0, GFP_KERNEL);
+	/* Portids are per netns: only the requester's own netns skips it. */
+	if (from && net_eq(net, genl_info_net(from)))
+		skip = from->snd_portid;
+	genlmsg_multicast_netns(&vw_genl_family, net, msg, skip, 0,
+				GFP_KERNEL);
 }
 
 /* @wk: why, for APP_WOKEN_NTF; NULL for the others. */
@@ -176,14 +193,15 @@ void vw_notify_app(struct vw_app *app, u8 cmd, const struct vw_wake *wk)
 		return;
 	}
 	genlmsg_end(msg, hdr);
-	vw_send_event(app, msg);
+	vw_send_event(app, msg, NULL);
 }
 
 /*
  * A socket event, sent while @vs is still on its app's list so that its
- * own marker hears of it too.
+ * own marker hears of it too; @from: the request behind it, or NULL.
  */
-void vw_notify_sock(struct vw_app *app, struct vw_sock *vs, u8 cmd)
+void vw_notify_sock(struct vw_app *app, struct vw_sock *vs, u8 cmd,
+		    struct genl_info *from)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -198,5 +216,5 @@ void vw_notify_sock(struct vw_app *app, struct vw_sock *vs, u8 cmd)
 		return;
 	}
 	genlmsg_end(msg, hdr);
-	vw_send_event(app, msg);
+	vw_send_event(app, msg, from);
 }

@@ -362,7 +362,7 @@ static void vw_sock_detach(struct vw_app *app, struct vw_sock *vs,
 
 	lockdep_assert_held(&app->mutex);
 	if (closing)
-		vw_notify_sock(app, vs, VOIPWAKE_CMD_SOCK_CLOSED_NTF);
+		vw_notify_sock(app, vs, VOIPWAKE_CMD_SOCK_CLOSED_NTF, NULL);
 	lock_sock(sk);
 	write_lock_bh(&sk->sk_callback_lock);
 	vw_sock_restore_callbacks(vs);
@@ -762,8 +762,11 @@ int vw_sock_unmark(int fd, struct genl_info *info)
 	release_sock(sk);
 	if (vs)
 		err = vw_sock_may_change(sk, vs->uid, extack);
-	if (vs && !err)
+	if (vs && !err) {
+		/* The app is told: its mark is gone, and no wake will come. */
+		vw_notify_sock(app, vs, VOIPWAKE_CMD_SOCK_UNMARKED_NTF, info);
 		vw_sock_detach(app, vs, false);
+	}
 	mutex_unlock(&app->mutex);
 	if (vs && !err) {
 		vw_app_maybe_remove(app);

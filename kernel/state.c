@@ -257,6 +257,9 @@ int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 	    ev == VW_EV_FOREGROUND)
 		app->ka_awake = false;
 
+	/* Before the freeze: the app reads it when it next runs. */
+	if (prev == VOIPWAKE_APP_STATE_FOREGROUND && next != prev)
+		vw_notify_app(app, VOIPWAKE_CMD_APP_BACKGROUNDED_NTF, NULL);
 	switch (act) {
 	case VW_ACT_FREEZE:
 		/*
@@ -292,6 +295,10 @@ int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 	if (prev != next && (prev == VOIPWAKE_APP_STATE_FOREGROUND ||
 			     next == VOIPWAKE_APP_STATE_FOREGROUND))
 		vw_ka_app_update(app, true);
+	/* Once thawed; a freeze that failed left the app there too. */
+	if (prev != next &&
+	    READ_ONCE(app->state) == VOIPWAKE_APP_STATE_FOREGROUND)
+		vw_notify_app(app, VOIPWAKE_CMD_APP_FOREGROUNDED_NTF, NULL);
 	return err;
 }
 

@@ -34,7 +34,7 @@ _Static_assert(offsetof(struct vw_event, keepalive) == 352,
  *
  * The APP_*_NTF notifications carry the APP_* set (APP_WOKEN_NTF with
  * WAKE_REASON, WAKE_SOCK_INO, WAKE_BYTES and WAKE_KEEPALIVE besides);
- * SOCK_CLOSED_NTF carries the SOCK_* set. Other commands are not events
+ * SOCK_CLOSED_NTF and SOCK_UNMARKED_NTF carry the SOCK_* set. Other commands are not events
  * this library knows, which is not an error: a newer module may send
  * more.
  *
@@ -60,11 +60,14 @@ int vw_parse_event(const struct nlmsghdr *nlh, struct vw_event *ev,
 	case VOIPWAKE_CMD_APP_FROZEN_NTF:
 	case VOIPWAKE_CMD_APP_THAWED_NTF:
 	case VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF:
+	case VOIPWAKE_CMD_APP_BACKGROUNDED_NTF:
+	case VOIPWAKE_CMD_APP_FOREGROUNDED_NTF:
 		ret = vw_genl_attrs(nlh, cmd, &attrs, &len, why);
 		if (!ret)
 			ret = vw_app_attrs(attrs, len, &ev->app, ev, why);
 		return ret;
 	case VOIPWAKE_CMD_SOCK_CLOSED_NTF:
+	case VOIPWAKE_CMD_SOCK_UNMARKED_NTF:
 		ret = vw_genl_attrs(nlh, cmd, &attrs, &len, why);
 		if (!ret)
 			ret = vw_sock_attrs(attrs, len, &ev->sock, why);

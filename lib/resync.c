@@ -139,7 +139,9 @@ bool vw_event_note(struct vw_client *c, const struct vw_event *ev)
 	uint64_t n = ev->app.wakes_keepalive;
 	bool counted;
 
-	if (ev->type == VOIPWAKE_CMD_SOCK_CLOSED_NTF) {
+	/* Unmarked by someone else: no resync re-reads its app for it. */
+	if (ev->type == VOIPWAKE_CMD_SOCK_CLOSED_NTF ||
+	    ev->type == VW_EVENT_UNMARKED) {
 		vw_marked_del(c, ev->sock.ino);
 		return false;
 	}

@@ -66,7 +66,12 @@ int vw_unmark_socket(struct vw_client *c, int fd)
 	if (ret)
 		return vw_client_fail(c, ret,
 				      "cannot build VOIPWAKE_CMD_SOCK_UNMARK");
-	ret = vw_client_transact(c, &c->req, c->family.id, NULL, NULL,
+	/*
+	 * From the event socket, as the mark: the module tells every
+	 * listener of the app but the one that asked, so this handle does
+	 * not hear of its own unmark (VW_EVENT_UNMARKED is someone else's).
+	 */
+	ret = vw_client_transact(c, &c->evt, c->family.id, NULL, NULL,
 				 "VOIPWAKE_CMD_SOCK_UNMARK");
 	/* Not marked (any more) is as good as unmarked here. */
 	if ((!ret || ret == -ENOENT) && st.st_ino)

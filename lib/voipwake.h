@@ -316,6 +316,22 @@ struct vw_app_info {
  */
 #define VW_EVENT_RESYNC			0x100
 
+/*
+ * The app's place in its life cycle and its marks, as iOS tells an app
+ * applicationDidEnterBackground and applicationWillEnterForeground.
+ * BACKGROUNDED is sent before the app is frozen, so it reads it at its
+ * next wake (or when it is back); FOREGROUNDED once it is thawed. UNMARKED:
+ * someone else (the policy daemon, an administrator) took the mark of one
+ * of the app's sockets away; @sock says which. A module without
+ * VOIPWAKE_FEATURE_STATE_NTF or VOIPWAKE_FEATURE_UNMARK_NTF in
+ * vw_get_info()'s features never sends them: nothing fails, they just
+ * never come. They came after VOIPWAKE_0.5, without a call of their own
+ * (#ifdef VW_EVENT_UNMARKED tells).
+ */
+#define VW_EVENT_BACKGROUNDED		VOIPWAKE_CMD_APP_BACKGROUNDED_NTF
+#define VW_EVENT_FOREGROUNDED		VOIPWAKE_CMD_APP_FOREGROUNDED_NTF
+#define VW_EVENT_UNMARKED		VOIPWAKE_CMD_SOCK_UNMARKED_NTF
+
 /* Bits in vw_event.present, for the event's own fields. */
 #define VW_EVENT_HAS_REASON		(1U << 0)
 #define VW_EVENT_HAS_SOCK_INO		(1U << 1)
@@ -327,7 +343,8 @@ struct vw_app_info {
  * @size: sizeof(struct vw_event) in the library that delivers it
  * @type: the notification's command: VOIPWAKE_CMD_APP_WOKEN_NTF,
  *	  VOIPWAKE_CMD_APP_FROZEN_NTF, VOIPWAKE_CMD_APP_THAWED_NTF,
- *	  VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF or VOIPWAKE_CMD_SOCK_CLOSED_NTF;
+ *	  VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF, VOIPWAKE_CMD_SOCK_CLOSED_NTF,
+ *	  VW_EVENT_BACKGROUNDED, VW_EVENT_FOREGROUNDED or VW_EVENT_UNMARKED;
  *	  or VW_EVENT_RESYNC, made up by the library (see vw_dispatch())
  * @present: VW_EVENT_HAS_* bits for @reason, @sock_ino, @bytes and
  *	     @keepalive
@@ -337,8 +354,9 @@ struct vw_app_info {
  * @reserved: zero
  * @app: the app, for every APP_*_NTF and VW_EVENT_RESYNC (then @app.size
  *	 is non-zero and VW_APP_HAS_CGROUP_ID set); all zero for other types
- * @sock: the socket, for SOCK_CLOSED_NTF (then @sock.size is non-zero and
- *	  VW_SOCK_HAS_INO set); all zero for other types
+ * @sock: the socket, for SOCK_CLOSED_NTF and VW_EVENT_UNMARKED (then
+ *	  @sock.size is non-zero and VW_SOCK_HAS_INO set); all zero for
+ *	  other types
  * @keepalive: non-zero when this wake is, or serves as, the app's
  *	       keep-alive (APP_WOKEN_NTF): the app should refresh its
  *	       connection now, as vw_set_keepalive() describes. For

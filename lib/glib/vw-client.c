@@ -47,6 +47,9 @@ enum {
 	SIGNAL_FROZEN,
 	SIGNAL_THAWED,
 	SIGNAL_RESYNC,
+	SIGNAL_BACKGROUNDED,
+	SIGNAL_FOREGROUNDED,
+	SIGNAL_UNMARKED,
 	N_SIGNALS
 };
 
@@ -135,6 +138,19 @@ static void vw_client_on_event(const struct vw_event *ev, void *arg)
 		g_signal_emit(self, signals[SIGNAL_THAWED], 0);
 		break;
 	case VOIPWAKE_CMD_SOCK_CLOSED_NTF:
+		vw_client_forget(self, ev->sock.ino);
+		break;
+	case VW_EVENT_BACKGROUNDED:
+		g_signal_emit(self, signals[SIGNAL_BACKGROUNDED], 0);
+		break;
+	case VW_EVENT_FOREGROUNDED:
+		g_signal_emit(self, signals[SIGNAL_FOREGROUNDED], 0);
+		break;
+	case VW_EVENT_UNMARKED:
+		/* Named while still listed, then forgotten as at a close. */
+		g_signal_emit(self, signals[SIGNAL_UNMARKED], 0,
+			      g_hash_table_lookup(self->socks, &ev->sock.ino),
+			      (guint64)ev->sock.ino);
 		vw_client_forget(self, ev->sock.ino);
 		break;
 	case VW_EVENT_RESYNC:
@@ -612,6 +628,47 @@ static void vw_client_class_init(VwClientClass *klass)
 	 * #VwClient::keepalive-due.
 	 */
 	signals[SIGNAL_RESYNC] = vw_signal_new(klass, "resync");
+
+	/**
+	 * VwClient::backgrounded:
+	 * @self: the client
+	 *
+	 * The app was moved to the background (iOS's
+	 * applicationDidEnterBackground). It is told before it is frozen, so
+	 * it hears it when it next runs: at its next wake, or as it comes
+	 * back. Never emitted with a module that lacks
+	 * VOIPWAKE_FEATURE_STATE_NTF.
+	 */
+	signals[SIGNAL_BACKGROUNDED] = vw_signal_new(klass, "backgrounded");
+
+	/**
+	 * VwClient::foregrounded:
+	 * @self: the client
+	 *
+	 * The app is in the foreground again (iOS's
+	 * applicationWillEnterForeground): it runs freely until it is next
+	 * moved to the background. Follows #VwClient::backgrounded, once per
+	 * return. Never emitted with a module that lacks
+	 * VOIPWAKE_FEATURE_STATE_NTF.
+	 */
+	signals[SIGNAL_FOREGROUNDED] = vw_signal_new(klass, "foregrounded");
+
+	/**
+	 * VwClient::unmarked:
+	 * @self: the client
+	 * @socket: (nullable): the socket, if it was marked through this
+	 *   client and is still open
+	 * @inode: the socket's inode, as the module names it
+	 *
+	 * Someone else (the policy daemon, an administrator) took the mark
+	 * of one of the app's sockets away: it wakes the app no more. An
+	 * unmark through this client is not told. Never emitted with a
+	 * module that lacks VOIPWAKE_FEATURE_UNMARK_NTF.
+	 */
+	signals[SIGNAL_UNMARKED] =
+		g_signal_new("unmarked", G_TYPE_FROM_CLASS(klass),
+			     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+			     G_TYPE_NONE, 2, G_TYPE_SOCKET, G_TYPE_UINT64);
 }
 
 static void vw_client_init(VwClient *self)

@@ -73,12 +73,17 @@ static struct nlmsghdr *woken(void *buf)
 	return nlb_woken(buf, VOIPWAKE_WAKE_DATA, 1);
 }
 
-static struct nlmsghdr *closed(void *buf)
+static struct nlmsghdr *sock_ntf(void *buf, uint8_t cmd)
 {
-	struct nlmsghdr *nlh = nlb_ntf(buf, VOIPWAKE_CMD_SOCK_CLOSED_NTF);
+	struct nlmsghdr *nlh = nlb_ntf(buf, cmd);
 
 	nlb_sock_attrs(nlh);
 	return nlh;
+}
+
+static struct nlmsghdr *closed(void *buf)
+{
+	return sock_ntf(buf, VOIPWAKE_CMD_SOCK_CLOSED_NTF);
 }
 
 int main(int argc, char **argv)
@@ -149,6 +154,14 @@ int main(int argc, char **argv)
 	nlb_dg_add(&d, nlb_ntf(&a, VOIPWAKE_CMD_APP_FROZEN_NTF));
 	nlb_app_attrs(&a.nlh);
 	nlb_dg_add(&d, &a.nlh);
+	add(&s, &d);
+	/* Backgrounded, foregrounded and a socket unmarked by another. */
+	d.len = 0;
+	nlb_app_attrs(nlb_ntf(&a, VW_EVENT_BACKGROUNDED));
+	nlb_dg_add(&d, &a.nlh);
+	nlb_app_attrs(nlb_ntf(&a, VW_EVENT_FOREGROUNDED));
+	nlb_dg_add(&d, &a.nlh);
+	nlb_dg_add(&d, sock_ntf(&b, VW_EVENT_UNMARKED));
 	add(&s, &d);
 	save(dir, "events", &s);
 	return 0;

@@ -21,6 +21,12 @@ const char *event_type(uint32_t type)
 		return "freeze-timeout";
 	case VOIPWAKE_CMD_SOCK_CLOSED_NTF:
 		return "sock-closed";
+	case VW_EVENT_BACKGROUNDED:
+		return "backgrounded";
+	case VW_EVENT_FOREGROUNDED:
+		return "foregrounded";
+	case VW_EVENT_UNMARKED:
+		return "unmarked";
 	case VW_EVENT_RESYNC:
 		return "resync";
 	}

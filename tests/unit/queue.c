@@ -91,8 +91,15 @@ void queue_woken_sock(struct vw_client *c, uint64_t id, uint32_t reason,
 /* Queues a SOCK_CLOSED_NTF for socket @ino of app @id. */
 void queue_closed(struct vw_client *c, uint64_t ino, uint64_t id)
 {
+	queue_sock_ntf(c, VOIPWAKE_CMD_SOCK_CLOSED_NTF, ino, id);
+}
+
+/* Queues a socket notification @cmd for socket @ino of app @id. */
+void queue_sock_ntf(struct vw_client *c, uint8_t cmd, uint64_t ino,
+		    uint64_t id)
+{
 	union test_buf buf;
-	struct nlmsghdr *nlh = nlb_ntf(&buf, VOIPWAKE_CMD_SOCK_CLOSED_NTF);
+	struct nlmsghdr *nlh = nlb_ntf(&buf, cmd);
 
 	nlb_put_u64_pad(nlh, VOIPWAKE_A_SOCK_INO, ino, VOIPWAKE_A_SOCK_PAD);
 	nlb_put_u64_pad(nlh, VOIPWAKE_A_SOCK_CGROUP_ID, id,

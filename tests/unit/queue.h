@@ -26,6 +26,8 @@ void queue_woken(struct vw_client *c, uint64_t id, uint32_t reason,
 void queue_woken_sock(struct vw_client *c, uint64_t id, uint32_t reason,
 		      uint64_t ino, uint32_t bytes);
 void queue_closed(struct vw_client *c, uint64_t ino, uint64_t id);
+void queue_sock_ntf(struct vw_client *c, uint8_t cmd, uint64_t ino,
+		    uint64_t id);
 void queue_ntf(struct vw_client *c, uint8_t cmd, uint64_t id);
 
 #endif /* VW_TEST_QUEUE_H */

@@ -495,6 +495,14 @@ static void test_marked_sockets(void **state)
 	vw_marked_del(c, 12345);
 	assert_int_equal(c->marked.n, 27);
 
+	/* Unmarked by someone else: as good as closed, for the handle. */
+	for (i = 0; i < 40; i++)
+		if (1 + i % 3 == 3)
+			queue_sock_ntf(c, VW_EVENT_UNMARKED, 100 + i, 3);
+	assert_int_equal(vw_dispatch(c), 13);
+	assert_false(vw_marked_app(c, 3));
+	assert_int_equal(c->marked.n, 14);
+
 	/* Without the app's id in the reply, nothing names an app. */
 	si = sock_with(999, 0);
 	si.present = VW_SOCK_HAS_INO;

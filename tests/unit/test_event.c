@@ -127,6 +127,8 @@ static void test_app_events(void **state)
 		VOIPWAKE_CMD_APP_FROZEN_NTF,
 		VOIPWAKE_CMD_APP_THAWED_NTF,
 		VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF,
+		VW_EVENT_BACKGROUNDED,
+		VW_EVENT_FOREGROUNDED,
 	};
 	struct vw_event ev;
 	union test_buf buf;
@@ -149,24 +151,32 @@ static void test_app_events(void **state)
 	}
 }
 
-static void test_sock_closed(void **state)
+/* A socket's close, and its unmark by someone else: the SOCK_* set. */
+static void test_sock_events(void **state)
 {
+	static const uint8_t cmds[] = {
+		VOIPWAKE_CMD_SOCK_CLOSED_NTF,
+		VW_EVENT_UNMARKED,
+	};
 	struct vw_event ev;
 	union test_buf buf;
 	struct nlmsghdr *nlh;
+	size_t i;
 
 	(void)state;
-	nlh = nlb_ntf(&buf, VOIPWAKE_CMD_SOCK_CLOSED_NTF);
-	nlb_sock_attrs(nlh);
-	assert_int_equal(parse(nlh, &ev), 0);
-	assert_int_equal(ev.type, VOIPWAKE_CMD_SOCK_CLOSED_NTF);
-	assert_int_equal(ev.app.size, 0);
-	assert_int_equal(ev.app.present, 0);
-	assert_true(ev.app.cgroup_id == 0);
-	assert_int_equal(ev.sock.size, sizeof(ev.sock));
-	assert_true(ev.sock.ino == TEST_INO);
-	assert_true(ev.sock.cgroup_id == TEST_CGROUP_ID);
-	assert_int_equal(ev.sock.family, AF_INET6);
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		nlh = nlb_ntf(&buf, cmds[i]);
+		nlb_sock_attrs(nlh);
+		assert_int_equal(parse(nlh, &ev), 0);
+		assert_int_equal(ev.type, cmds[i]);
+		assert_int_equal(ev.app.size, 0);
+		assert_int_equal(ev.app.present, 0);
+		assert_true(ev.app.cgroup_id == 0);
+		assert_int_equal(ev.sock.size, sizeof(ev.sock));
+		assert_true(ev.sock.ino == TEST_INO);
+		assert_true(ev.sock.cgroup_id == TEST_CGROUP_ID);
+		assert_int_equal(ev.sock.family, AF_INET6);
+	}
 }
 
 /* A newer module's notification, or a command that is no notification. */
@@ -516,7 +526,7 @@ int main(void)
 		cmocka_unit_test(test_woken),
 		cmocka_unit_test(test_woken_keepalive),
 		cmocka_unit_test(test_app_events),
-		cmocka_unit_test(test_sock_closed),
+		cmocka_unit_test(test_sock_events),
 		cmocka_unit_test(test_unknown_type),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_queue_fifo),

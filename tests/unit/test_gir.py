@@ -54,6 +54,8 @@ class Gir(unittest.TestCase):
             'woken': [Voipwake.WakeReason.__gtype__, Gio.Socket.__gtype__,
                       GObject.TYPE_UINT, GObject.TYPE_BOOLEAN],
             'keepalive-due': [], 'frozen': [], 'thawed': [], 'resync': [],
+            'backgrounded': [], 'foregrounded': [],
+            'unmarked': [Gio.Socket.__gtype__, GObject.TYPE_UINT64],
         }
         names = set(GObject.signal_list_names(Voipwake.Client))
         self.assertEqual(names, set(want))
@@ -88,6 +90,9 @@ class Gir(unittest.TestCase):
         self.assertEqual(ret.get('transfer-ownership'), 'full')
         woken = client.find(GLIB + "signal[@name='woken']")
         sock = woken.find(CORE + "parameters/" + CORE + "parameter[@name='socket']")
+        self.assertEqual(sock.get('nullable'), '1')
+        unmarked = client.find(GLIB + "signal[@name='unmarked']")
+        sock = unmarked.find(CORE + "parameters/" + CORE + "parameter[@name='socket']")
         self.assertEqual(sock.get('nullable'), '1')
         status = client.find(CORE + "method[@name='get_status']/" + CORE + 'return-value')
         self.assertEqual(status.get('transfer-ownership'), 'full')

@@ -80,6 +80,10 @@ static void drain(void)
 
 struct heard {
 	unsigned int woken, frozen, thawed, resync;
+	unsigned int backgrounded, foregrounded, unmarked;
+	char order[8];		/* 'b' and 'f', as they came */
+	GSocket *unmarked_socket;
+	guint64 unmarked_ino;
 	VwWakeReason reason;
 	GSocket *socket;
 	guint bytes;
@@ -105,8 +109,45 @@ static void on_count(VwClient *client, unsigned int *n)
 	(*n)++;
 }
 
+static void on_state(VwClient *client, struct heard *h, char what)
+{
+	size_t n = strlen(h->order);
+
+	(void)client;
+	if (n + 1 < sizeof(h->order))
+		h->order[n] = what;
+	if (what == 'b')
+		h->backgrounded++;
+	else
+		h->foregrounded++;
+}
+
+static void on_backgrounded(VwClient *client, struct heard *h)
+{
+	on_state(client, h, 'b');
+}
+
+static void on_foregrounded(VwClient *client, struct heard *h)
+{
+	on_state(client, h, 'f');
+}
+
+static void on_unmarked(VwClient *client, GSocket *socket, guint64 ino,
+			struct heard *h)
+{
+	(void)client;
+	h->unmarked++;
+	h->unmarked_socket = socket;
+	h->unmarked_ino = ino;
+}
+
 static void listen_all(VwClient *client, struct heard *h)
 {
+	g_signal_connect(client, "backgrounded", G_CALLBACK(on_backgrounded),
+			 h);
+	g_signal_connect(client, "foregrounded", G_CALLBACK(on_foregrounded),
+			 h);
+	g_signal_connect(client, "unmarked", G_CALLBACK(on_unmarked), h);
 	g_signal_connect(client, "woken", G_CALLBACK(on_woken), h);
 	g_signal_connect(client, "frozen", G_CALLBACK(on_count), &h->frozen);
 	g_signal_connect(client, "thawed", G_CALLBACK(on_count), &h->thawed);
@@ -200,6 +241,51 @@ static void test_socket_closed(void **state)
 	drain();
 	assert_int_equal(h.woken, 1);
 	assert_null(h.socket);
+	g_clear_object(&f->client);
+	g_clear_object(&f->sock);
+}
+
+/* Background and foreground each have their signal, in their order. */
+static void test_backgrounded_foregrounded(void **state)
+{
+	struct fixture *f = *state;
+	struct heard h = { 0 };
+
+	listen_all(f->client, &h);
+	queue_ntf(f->c, VW_EVENT_BACKGROUNDED, APP);
+	queue_ntf(f->c, VOIPWAKE_CMD_APP_FROZEN_NTF, APP);
+	queue_ntf(f->c, VW_EVENT_FOREGROUNDED, APP);
+	queue_ntf(f->c, VW_EVENT_BACKGROUNDED, APP);
+	drain();
+	assert_string_equal(h.order, "bfb");
+	assert_int_equal(h.frozen, 1);
+	assert_int_equal(h.unmarked + h.woken + h.thawed, 0);
+}
+
+/*
+ * An unmark by someone else names the GSocket marked here, then forgets
+ * it as a close does: its later wakes name none, and freeing it later
+ * must not call into the client (valgrind). Another socket's names none.
+ */
+static void test_unmarked(void **state)
+{
+	struct fixture *f = *state;
+	struct heard h = { 0 };
+
+	listen_all(f->client, &h);
+	queue_sock_ntf(f->c, VW_EVENT_UNMARKED, f->ino, APP);
+	drain();
+	assert_int_equal(h.unmarked, 1);
+	assert_ptr_equal(h.unmarked_socket, f->sock);
+	assert_true(h.unmarked_ino == f->ino);
+	queue_sock_ntf(f->c, VW_EVENT_UNMARKED, f->ino, APP);
+	queue_woken_sock(f->c, APP, VOIPWAKE_WAKE_DATA, f->ino, 10);
+	drain();
+	assert_int_equal(h.unmarked, 2);
+	assert_null(h.unmarked_socket);
+	assert_int_equal(h.woken, 1);
+	assert_null(h.socket);
+	assert_int_equal(h.backgrounded + h.foregrounded, 0);
 	g_clear_object(&f->client);
 	g_clear_object(&f->sock);
 }
@@ -376,6 +462,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_woken_names_socket, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_backgrounded_foregrounded,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unmarked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frozen_thawed_resync, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_socket_freed, setup,

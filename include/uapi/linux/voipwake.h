@@ -87,6 +87,18 @@
  *   WAKE_KEEPALIVE),
  *   APP_FROZEN_NTF, APP_THAWED_NTF, APP_FREEZE_TIMEOUT_NTF (APP_*),
  *   SOCK_CLOSED_NTF (SOCK_*).
+ *   APP_BACKGROUNDED_NTF (APP_*): the app left the foreground (APP_SET
+ *   with APP_STATE background); sent before it is frozen, so the app
+ *   reads it when it next runs. APP_FOREGROUNDED_NTF (APP_*): the app is
+ *   in the foreground again (APP_SET foreground, or a freeze that
+ *   failed); sent once it is thawed. Each comes once per crossing, in
+ *   order; wakes in between are APP_WOKEN_NTF. (FEATURE_STATE_NTF)
+ *   SOCK_UNMARKED_NTF (SOCK_*): a SOCK_UNMARK took the socket's mark
+ *   away. Sent to the same audience, but not to the netlink socket that
+ *   asked (it has the reply). The module never drops a mark by itself:
+ *   a mark ends by SOCK_UNMARK or by the socket's close (SOCK_CLOSED_NTF)
+ *   only. (FEATURE_UNMARK_NTF)
+ *   A module without a feature bit simply never sends its events.
  *
  * Every refusal is an NLMSG_ERROR carrying a negative errno and, where the
  * client asked for NETLINK_EXT_ACK, a message naming what was wrong.
@@ -109,6 +121,8 @@ enum voipwake_feature {
 	VOIPWAKE_FEATURE_FREEZE = 1 << 2,
 	VOIPWAKE_FEATURE_KEEPALIVE = 1 << 3,
 	VOIPWAKE_FEATURE_WAKE_INTERVAL = 1 << 4,
+	VOIPWAKE_FEATURE_STATE_NTF = 1 << 5,	/* APP_{BACK,FORE}GROUNDED_NTF */
+	VOIPWAKE_FEATURE_UNMARK_NTF = 1 << 6,	/* SOCK_UNMARKED_NTF */
 };
 
 /*
@@ -220,6 +234,9 @@ enum {
 	VOIPWAKE_CMD_APP_THAWED_NTF,
 	VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF,
 	VOIPWAKE_CMD_SOCK_CLOSED_NTF,
+	VOIPWAKE_CMD_APP_BACKGROUNDED_NTF,
+	VOIPWAKE_CMD_APP_FOREGROUNDED_NTF,
+	VOIPWAKE_CMD_SOCK_UNMARKED_NTF,
 
 	__VOIPWAKE_CMD_MAX,
 	VOIPWAKE_CMD_MAX = (__VOIPWAKE_CMD_MAX - 1)

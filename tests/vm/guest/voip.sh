@@ -100,6 +100,16 @@ voip_example()
 	server quit
 	wait_for /tmp/client.out '^server closed the connection' 10
 	wait $CLIENT_PID || fail "$client exited with status $?"
+	# The Python client says where it was put (libvoipwake-glib's
+	# backgrounded and foregrounded signals), in that order.
+	case $client in
+	*.py)
+		bg=$(grep -n '^backgrounded' /tmp/client.out | cut -d: -f1)
+		fg=$(grep -n '^foregrounded' /tmp/client.out | cut -d: -f1)
+		[ -n "$bg" ] && [ -n "$fg" ] && [ "$bg" -lt "$fg" ] ||
+			fail "no backgrounded, then foregrounded: $(cat /tmp/client.out)"
+		;;
+	esac
 	exec 4>&-
 	wait $SERVER_PID || fail "voip-server exited with status $?"
 	log "client output:"

@@ -13,7 +13,9 @@ Lines on stdout:
   accepted CHECK                      each call that must succeed
   marked app=CGROUP_ID                set up (--ready FILE made then)
   signal woken reason=R socket=marked|other|none bytes=N ka=0|1
-  signal keepalive-due | frozen | thawed | resync
+  signal keepalive-due | frozen | thawed | resync | backgrounded |
+         foregrounded
+  signal unmarked socket=marked|other|none inode=INO
   status state=NICK socks=N keepalive=S wakes=N
   recv n=N total=N
   done ok | done error code=NICK msg=TEXT
@@ -49,7 +51,8 @@ class App:
         say(f'marked app={self.vw.get_status().cgroup_id}')
         self.unmark_and_back()
         for name in ('woken', 'keepalive-due', 'frozen', 'thawed',
-                     'resync'):
+                     'resync', 'backgrounded', 'foregrounded',
+                     'unmarked'):
             self.vw.connect(name, self.on_signal, name)
         if ka:
             self.vw.set_keepalive(ka)
@@ -97,6 +100,10 @@ class App:
 
     def on_signal(self, vw, *args):
         name = args[-1]
+        if name == 'unmarked':
+            sock, inode = args[:2]
+            say(f'signal unmarked socket={self.which(sock)} inode={inode}')
+            return
         if name != 'woken':
             say(f'signal {name}')
             if name == 'keepalive-due':
@@ -104,10 +111,12 @@ class App:
                 self.done()
             return
         reason, sock, nbytes, ka = args[:4]
-        which = ('none' if sock is None else
-                 'marked' if sock == self.sock else 'other')
-        say(f'signal woken reason={reason.value_nick} socket={which} '
-            f'bytes={nbytes} ka={int(ka)}')
+        say(f'signal woken reason={reason.value_nick} '
+            f'socket={self.which(sock)} bytes={nbytes} ka={int(ka)}')
+
+    def which(self, sock):
+        return ('none' if sock is None else
+                'marked' if sock == self.sock else 'other')
 
     def read(self):
         self.conn.get_input_stream().read_bytes_async(

@@ -6,7 +6,8 @@
 # the GSocket marked is the one the woken signal names, with its bytes;
 # done freezes the app at once; frozen and thawed are heard; the keep-
 # alive comes as keepalive-due; get_status follows the app from the
-# foreground to awake and back.
+# foreground to awake and back; backgrounded comes before foregrounded;
+# unmarked names the GSocket root unmarked, and not the app's own unmark.
 . /tests/lib.sh
 . /tests/app.sh
 . /tests/ka.sh
@@ -99,6 +100,22 @@ wait_for /tmp/app.out '^done error code=not-awake' 5
 last=$(grep '^status ' /tmp/app.out | tail -n1)
 expect_eq "state in the foreground" foreground "$(field "$last" state)"
 expect_eq "resyncs" 0 "$(signals resync)"
+wait_for /tmp/app.out '^signal foregrounded' 5
+expect_eq "backgrounded signals" 1 "$(signals backgrounded)"
+expect_eq "foregrounded signals" 1 "$(signals foregrounded)"
+[ "$(grep -n '^signal backgrounded' /tmp/app.out | cut -d: -f1)" -lt \
+  "$(grep -n '^signal foregrounded' /tmp/app.out | cut -d: -f1)" ] ||
+	fail "foregrounded came before backgrounded"
+# The app unmarked (and marked again) itself at setup: not told.
+expect_eq "unmarked signals for its own unmark" 0 "$(signals unmarked)"
+fd=$(ls -l "/proc/$APP_PID/fd" |
+	sed -n "s/.* \([0-9]*\) -> socket:\[\([0-9]*\)\]/\1 \2/p" |
+	while read -r f i; do
+		voipwakectl status | grep -qw "$i" && echo "$f"
+	done | head -n1)
+[ -n "$fd" ] || fail "no marked socket in /proc/$APP_PID/fd"
+voipwakectl unmark "$APP_PID" "$fd" >/dev/null
+wait_for /tmp/app.out '^signal unmarked socket=marked inode=' 5
 
 peer close >/dev/null
 wait_for /tmp/app.out '^eof total=800' 10
