@@ -255,6 +255,7 @@ static void vw_app_unlink(struct vw_app *app)
 	WRITE_ONCE(app->state, VOIPWAKE_APP_STATE_FOREGROUND);
 	spin_unlock_bh(&app->lock);
 	vw_ka_app_update(app, false);
+	vw_app_pm_sync(app);
 	if (app->unwatched)
 		atomic_dec(&vw_apps_unwatched);
 	app->unwatched = false;

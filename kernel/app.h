@@ -3,6 +3,7 @@
 #define _VOIPWAKE_APP_H
 
 #include <linux/cgroup.h>
+#include <linux/hrtimer.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -98,9 +99,15 @@ struct vw_app {
 	bool removed;			/* out of the table, no new work */
 	bool fresh;			/* its creator is still setting it up */
 	bool unwatched;			/* set up by itself: no cgroup.events */
+	bool pm_wake;			/* a wake app->work has yet to take */
+	bool pm_awake;			/* holds off suspend: app->mutex */
 
-	unsigned long wake_start;	/* jiffies when the window opened */
-	unsigned long window_end;	/* jiffies */
+	/*
+	 * CLOCK_BOOTTIME ns, which counts suspend: a window that began
+	 * before a suspend ends at resume if its time passed meanwhile.
+	 */
+	u64 wake_start;			/* when the window opened */
+	u64 window_end;
 	bool frozen;			/* freezer said so, last we looked */
 	u64 frozen_since_ns;
 	u64 frozen_ns;			/* total, finished periods */
@@ -114,7 +121,8 @@ struct vw_app {
 
 	struct work_struct work;	/* pending wake / window end */
 	struct delayed_work hold_work;	/* a held wake's interval passed */
-	struct delayed_work window_work;
+	struct hrtimer window_timer;	/* CLOCK_BOOTTIME, queues window_work */
+	struct work_struct window_work;
 	struct work_struct watch_work;	/* cgroup.events changed */
 	struct delayed_work freeze_timeout_work;
 };
@@ -175,6 +183,8 @@ void vw_app_timers_stop(struct vw_app *app);
 void vw_app_watch_start(struct vw_app *app);
 void vw_app_arm_window(struct vw_app *app, bool opening, unsigned int ms,
 		       bool capped);
+void vw_app_cancel_window(struct vw_app *app);
+void vw_app_pm_sync(struct vw_app *app);
 void vw_app_freeze_started(struct vw_app *app);
 void vw_app_freeze_ended(struct vw_app *app);
 

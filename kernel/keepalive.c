@@ -14,6 +14,7 @@
  */
 
 #include <linux/alarmtimer.h>
+#include <linux/atomic.h>
 #include <linux/mutex.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
@@ -22,6 +23,7 @@
 #include "compat.h"
 #include "keepalive.h"
 #include "params.h"
+#include "pm.h"
 
 /*
  * Aim a wake this long before its deadline (never more than a quarter of
@@ -33,6 +35,7 @@ static DEFINE_MUTEX(vw_ka_lock);
 static struct vw_ka_sched vw_ka_sched;
 static struct alarm vw_ka_alarm;
 static struct workqueue_struct *vw_ka_wq;
+static atomic_t vw_ka_pm;		/* the alarm holds off suspend */
 
 static void vw_ka_work_fn(struct work_struct *work);
 static DECLARE_WORK(vw_ka_work, vw_ka_work_fn);
@@ -53,8 +56,16 @@ static void vw_ka_replan(void)
 		queue_work(vw_ka_wq, &vw_ka_work);
 }
 
+/*
+ * A keep-alive is due: a hard wakeup event, so that a suspend in progress
+ * is aborted, and suspend is held off until the work has handed each due
+ * app its wake (which holds it off in turn, until the app is done).
+ */
 static VW_ALARM_RET vw_ka_alarm_fn(struct alarm *alarm, ktime_t now)
 {
+	if (!atomic_xchg(&vw_ka_pm, 1))
+		vw_pm_hold();
+	vw_pm_hard_event();
 	queue_work(vw_ka_wq, &vw_ka_work);
 	return VW_ALARM_NORESTART;
 }
@@ -72,6 +83,8 @@ static void vw_ka_work_fn(struct work_struct *work)
 		   NULL);
 	vw_ka_replan();
 	mutex_unlock(&vw_ka_lock);
+	if (atomic_xchg(&vw_ka_pm, 0))
+		vw_pm_release();
 }
 
 static unsigned int vw_ka_app_tol(struct vw_app *app)
@@ -161,4 +174,6 @@ void vw_ka_exit(void)
 {
 	alarm_cancel(&vw_ka_alarm);
 	cancel_work_sync(&vw_ka_work);
+	if (atomic_xchg(&vw_ka_pm, 0))
+		vw_pm_release();
 }
