@@ -79,6 +79,7 @@ struct vw_app {
 	unsigned int ka_tol_pct;	/* 0: module default */
 	unsigned int ka_budget_ms;	/* 0: module default */
 	unsigned int wake_interval_ms;	/* throttle, 0: none */
+	s8 wake_system;			/* -1: module default, else 0 or 1 */
 	u32 ka_overruns;
 	bool ka_awake;			/* in a keep-alive budget, not done */
 	struct vw_ka_entry ka;		/* keepalive.c, under vw_ka_lock */
@@ -130,7 +131,8 @@ struct vw_app {
 /* What APP_SET changes: each setting only when its has_ flag is set. */
 struct vw_app_conf {
 	bool has_window, has_ka_period, has_ka_tol, has_ka_budget;
-	bool has_interval;
+	bool has_interval, has_wake_system;
+	bool wake_system;
 	unsigned int window_ms;
 	unsigned int interval_ms;
 	unsigned int ka_period_s;
@@ -157,6 +159,7 @@ void vw_apps_forget_listener(struct net *net, u32 portid);
 int vw_app_configure(struct vw_app *app, const struct vw_app_conf *conf,
 		     struct netlink_ext_ack *extack);
 u64 vw_app_frozen_ms(struct vw_app *app);
+bool vw_app_wakes_system(struct vw_app *app);
 /* Iterate the table for dumps: the first app with id >= *pos, ref held. */
 struct vw_app *vw_app_next_from(u64 *pos);
 unsigned int vw_apps_generation(void);

@@ -18,7 +18,10 @@ expect_eq "voipwake wakeup source active while idle" 0 \
 	"$(cat "$WS/active_count")"
 
 # Handler of 2 s; an 8 s period: due in [6.4 s, 8 s] of the backgrounding.
+# The admin lets its keep-alive wake the system (by default it may not).
 ka_app a 8 --ka-work 2000
+expect_eq "APP_SET wake-system=1" "result=ok" \
+	"$(vw-nlprobe app-set "$CG_ROOT/a" wake-system=1)"
 voipwakectl background a
 wait_frozen a
 window a
