@@ -228,6 +228,7 @@ struct vw_sock_info {
 #define VW_APP_HAS_WAKE_SEQ		(1U << 18)
 #define VW_APP_HAS_WAKE_INTERVAL_MS	(1U << 19)
 #define VW_APP_HAS_WAKES_HELD		(1U << 20)
+#define VW_APP_HAS_WAKE_SYSTEM		(1U << 21)
 
 /**
  * struct vw_app_info - an app (a cgroup v2) known to the module
@@ -268,6 +269,10 @@ struct vw_sock_info {
  * @reserved3: zero
  * @wakes_held: socket wakes that interval held back, each delivered once
  *		it had passed (since 0.4)
+ * @wake_system: 1 if the app's keep-alive may wake the system from
+ *		 suspend, 0 if it waits for the next resume (an admin's
+ *		 setting, APP_WAKE_SYSTEM; since 0.5)
+ * @reserved4: zero
  */
 struct vw_app_info {
 	uint32_t size;
@@ -296,6 +301,8 @@ struct vw_app_info {
 	uint32_t wake_interval_ms;
 	uint32_t reserved3;
 	uint64_t wakes_held;
+	uint32_t wake_system;
+	uint32_t reserved4;
 };
 
 /* sizeof(struct vw_app_info) in libvoipwake 0.2, the smallest accepted. */
@@ -307,6 +314,8 @@ struct vw_app_info {
 #define VW_APP_INFO_SIZE_VER1	128
 /* sizeof(struct vw_app_info) since libvoipwake 0.4: the wake interval. */
 #define VW_APP_INFO_SIZE_VER2	144
+/* sizeof(struct vw_app_info) since libvoipwake 0.5: whether it wakes the system. */
+#define VW_APP_INFO_SIZE_VER3	152
 
 /*
  * struct vw_event type of the events vw_dispatch() makes up after it

@@ -22,6 +22,8 @@ expect_eq "voipwake wakeup source active while idle" 0 \
 ka_app a 8 --ka-work 2000
 expect_eq "APP_SET wake-system=1" "result=ok" \
 	"$(vw-nlprobe app-set "$CG_ROOT/a" wake-system=1)"
+voipwakectl status -j | grep '"cgroup": "/a"' | grep -q '"wake_system": true' ||
+	fail "status -j does not say a may wake the system: $(voipwakectl status -j)"
 voipwakectl background a
 wait_frozen a
 window a

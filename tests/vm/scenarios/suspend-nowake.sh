@@ -22,6 +22,8 @@ case $r in
 result=ERANGE*) log "wake-system=2 refused: $r" ;;
 *) fail "wake-system=2: $r" ;;
 esac
+voipwakectl status -j | grep '"cgroup": "/n"' | grep -q '"wake_system": false' ||
+	fail "status -j does not say n may not wake the system: $(voipwakectl status -j)"
 voipwakectl background n
 wait_frozen n
 window n
