@@ -67,7 +67,7 @@ int vw_build_app_set(void *buf, size_t len, uint16_t family, uint32_t seq,
 
 	if (!set->state && !set->wake_window_ms && !set->keepalive_s &&
 	    !set->keepalive_tolerance_pct && !set->keepalive_budget_ms &&
-	    !set->wake_interval_ms)
+	    !set->wake_interval_ms && !set->wake_system)
 		return -EINVAL;
 	nlh = vw_app_req(buf, len, family, seq, VOIPWAKE_CMD_APP_SET,
 			 cgroup_fd);
@@ -82,7 +82,10 @@ int vw_build_app_set(void *buf, size_t len, uint16_t family, uint32_t seq,
 	    !vw_put_opt_u32(nlh, len, VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS,
 			    set->keepalive_budget_ms) ||
 	    !vw_put_opt_u32(nlh, len, VOIPWAKE_A_APP_WAKE_INTERVAL_MS,
-			    set->wake_interval_ms))
+			    set->wake_interval_ms) ||
+	    (set->wake_system &&
+	     !mnl_attr_put_u8_check(nlh, len, VOIPWAKE_A_APP_WAKE_SYSTEM,
+				    *set->wake_system)))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -795,6 +795,23 @@ int vw_app_set_keepalive(struct vw_client *c, int cgroup_fd,
 int vw_app_set_wake_interval(struct vw_client *c, int cgroup_fd,
 			     uint32_t ms);
 
+/**
+ * vw_app_set_wake_system() - let an app's keep-alive wake the system
+ * @c: client handle
+ * @cgroup_fd: the app's cgroup v2 directory
+ * @wake: non-zero: its keep-alive may wake the system from suspend; 0: it
+ *	  waits for the next resume, and is served then
+ *
+ * An administrator's or policy daemon's choice, as WakeSystem= is for a
+ * systemd timer. Issues VOIPWAKE_CMD_APP_SET with APP_WAKE_SYSTEM.
+ *
+ * Return: 0; -EBADF if @cgroup_fd is negative; -EOPNOTSUPP if the module
+ * has no VOIPWAKE_FEATURE_WAKE_SYSTEM (nothing is sent); -EPERM without
+ * CAP_NET_ADMIN in the initial user namespace; the kernel's errno
+ * otherwise.
+ */
+int vw_app_set_wake_system(struct vw_client *c, int cgroup_fd, int wake);
+
 #ifdef __cplusplus
 }
 #endif
