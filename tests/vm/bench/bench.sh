@@ -83,11 +83,14 @@ idle_figure()
 	fi
 }
 
-# resume: from the CPU's return from S3 to the thaw of the app whose
+# resume: from the kernel's resume (its first device stage, once the
+# clocks count the time slept again) to the thaw of the app whose
 # keep-alive woke the machine: the kernel's own trace events
-# (power:suspend_resume "machine_suspend" end, cgroup:cgroup_unfreeze of
-# the app), on the trace's CLOCK_BOOTTIME. The guest resumes about 5 s
-# after the RTC alarm (QEMU), which is before this interval starts.
+# (power:suspend_resume "dpm_resume_noirq" begin, cgroup:cgroup_unfreeze
+# of the app), on the trace's CLOCK_BOOTTIME. (machine_suspend's end
+# comes before timekeeping resumes, on the clock as it was at suspend.)
+# The guest resumes about 5 s after the RTC alarm (QEMU), which is before
+# this interval starts.
 resume_figure()
 {
 	t=/sys/kernel/tracing
@@ -134,7 +137,7 @@ resume_figure()
 		done
 		echo 0 >$t/tracing_on
 		awk 'function ts(  i) { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\.[0-9]+:$/) return substr($i, 1, length($i) - 1) }
-		     /suspend_resume: machine_suspend\[[0-9]*\] end/ { r = ts() }
+		     /suspend_resume: dpm_resume_noirq\[[0-9]*\] begin/ { r = ts() }
 		     /cgroup_unfreeze:.*path=\/vwb-ka/ && r != "" && u == "" { u = ts() }
 		     END { if (r != "" && u != "") printf "%d\n", (u - r) * 1000000 }' $t/trace >>/tmp/vwb-resume
 		voipwakectl foreground vwb-ka
@@ -145,9 +148,10 @@ resume_figure()
 	exec 5>&-
 	wait "$app" 2>/dev/null
 	rmmod voipwake
-	got=$(grep -c . /tmp/vwb-resume)
+	got=$(grep -c . /tmp/vwb-resume || true)
 	if [ "$got" -eq 0 ]; then
-		echo "# resume: no round gave both trace events"
+		echo "# resume: no round gave both trace events:"
+		grep -E 'suspend_resume|cgroup_unfreeze' $t/trace | sed 's/^/#   /' | head -n 60
 		return
 	fi
 	med=$(sort -n /tmp/vwb-resume | sed -n "$(( (got + 1) / 2 ))p")
