@@ -171,6 +171,8 @@ static int policy_key(struct parse *p, const char *key, const char *val,
 			       &pol->keepalive_max_s);
 	if (!strcmp(key, "OnDaemonStop"))
 		return on_stop(p, val, pol);
+	if (!strcmp(key, "WakeSystem"))
+		return boolean(p, key, val, &pol->wake_system);
 	return -1;
 }
 
@@ -490,6 +492,8 @@ int conf_load(const char *dir, struct conf **out, char *err,
 	c->defaults.budget_wakes = DEF_BUDGET_WAKES;
 	c->defaults.budget_period_s = DEF_BUDGET_PERIOD_S;
 	c->defaults.on_stop = ON_STOP_FOREGROUND;
+	/* The apps the policy lists may wake the system; others may not. */
+	c->defaults.wake_system = true;
 
 	snprintf(path, sizeof(path), "%s/" CONF_MAIN, dir);
 	p = (struct parse){ .conf = c };

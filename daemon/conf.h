@@ -44,6 +44,7 @@ struct policy {
 	uint32_t keepalive_min_s;	/* 0: no bound of the daemon's */
 	uint32_t keepalive_max_s;	/* 0: no bound of the daemon's */
 	enum on_stop on_stop;
+	bool wake_system;		/* its keep-alive may wake the system */
 };
 
 struct conf_app {

@@ -69,6 +69,8 @@ void ctl_print_app_fields(const struct vw_app_info *ai)
 		     state_name(ai->state) ?: "unknown");
 	print_bool("frozen", NULL, ai->present & VW_APP_HAS_FROZEN,
 		   ai->frozen);
+	print_bool("wake_system", NULL, ai->present & VW_APP_HAS_WAKE_SYSTEM,
+		   ai->wake_system);
 	for (i = 0; i < ARRAY_SIZE(app_numbers); i++) {
 		if (app_numbers[i].omit &&
 		    !(ai->present & app_numbers[i].bit))

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * voipwakectl monitor: every app's events, from the "admin" multicast
- * group, one line each as they happen, prefixed with the CLOCK_MONOTONIC
- * time they were printed at:
+ * group, one line each as they happen, prefixed with the CLOCK_BOOTTIME
+ * time they were printed at (the module's clock, which counts suspend, so
+ * that a line compares with the apps' last_wake_ns and keep-alive windows
+ * across a suspend):
  *
  *   12.345678 woken app=ID reason=data sock=INO bytes=N keepalive=0|1
  *   12.345678 frozen app=ID
@@ -93,7 +95,7 @@ static void print_event(const struct vw_event *ev, void *arg)
 	if (!name || (m->limit && m->seen >= m->limit))
 		return;
 	m->seen++;
-	clock_gettime(CLOCK_MONOTONIC, &now);
+	clock_gettime(CLOCK_BOOTTIME, &now);
 	print_double("time", now.tv_sec + now.tv_nsec / 1e9);
 	print_text("%lld.%06ld", (long long)now.tv_sec, now.tv_nsec / 1000);
 	print_string("event", " %s", name);

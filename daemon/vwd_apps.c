@@ -294,6 +294,17 @@ static int app_call(struct vwd_inst *in, int what, uint32_t v)
 	return ret;
 }
 
+static int app_wake_system(struct vwd_inst *in, bool wake)
+{
+	int fd = vwd_open_app(in), ret;
+
+	if (fd < 0)
+		return fd;
+	ret = vw_app_set_wake_system(in->d->c, fd, wake);
+	close(fd);
+	return ret;
+}
+
 /*
  * The settings policy gives an app, set where the kernel's differ. A
  * setting the configuration leaves at 0 is left to the app and the admin.
@@ -314,6 +325,17 @@ static void settings(struct vwd_inst *in)
 				    vw_last_error(in->d->c) ?: strerror(-ret));
 		else
 			in->ki.wake_window_ms = p->wake_window_ms;
+	}
+	if ((in->ki.present & VW_APP_HAS_WAKE_SYSTEM) &&
+	    !in->ki.wake_system != !p->wake_system) {
+		ret = app_wake_system(in, p->wake_system);
+		if (ret)
+			vwd_log_app(LOG_ERR, in, "settings",
+				    "cannot set whether app %s may wake the system: %s",
+				    in->app->conf.name,
+				    vw_last_error(in->d->c) ?: strerror(-ret));
+		else
+			in->ki.wake_system = p->wake_system;
 	}
 	if (!ka)
 		return;

@@ -59,6 +59,17 @@ u64 vw_app_frozen_ms(struct vw_app *app)
 }
 
 /*
+ * Whether the app's keep-alive may wake the system from suspend: what an
+ * admin set, else the module's default.
+ */
+bool vw_app_wakes_system(struct vw_app *app)
+{
+	if (app->wake_system >= 0)
+		return app->wake_system;
+	return vw_param_wake_system_default();
+}
+
+/*
  * The app's own listener is whoever configured the app for itself last,
  * but only among one user: another user's process in the same cgroup may
  * not take the app's events away from it (it may still mark its own
@@ -120,7 +131,9 @@ int vw_app_configure(struct vw_app *app, const struct vw_app_conf *conf,
 		app->ka_budget_ms = conf->ka_budget_ms;
 	if (conf->has_ka_period)
 		app->ka_period_s = conf->ka_period_s;
-	if (conf->has_ka_period || conf->has_ka_tol)
+	if (conf->has_wake_system)
+		app->wake_system = conf->wake_system;
+	if (conf->has_ka_period || conf->has_ka_tol || conf->has_wake_system)
 		vw_ka_app_update(app, false);
 	if (conf->has_interval) {
 		app->wake_interval_ms = conf->interval_ms;
@@ -146,6 +159,7 @@ static struct vw_app *vw_app_alloc(struct cgroup *cgrp)
 	mutex_init(&app->mutex);
 	spin_lock_init(&app->lock);
 	INIT_LIST_HEAD(&app->socks);
+	app->wake_system = -1;
 	vw_ka_entry_init(&app->ka);
 	WRITE_ONCE(app->state, VOIPWAKE_APP_STATE_FOREGROUND);
 	/* Not the collector's until its creator is done with it. */
@@ -239,7 +253,7 @@ static bool vw_app_idle(struct vw_app *app)
 		return true;
 	return app->state == VOIPWAKE_APP_STATE_FOREGROUND &&
 	       !app->wake_window_ms && !app->ka_period_s &&
-	       !app->wake_interval_ms;
+	       !app->wake_interval_ms && app->wake_system < 0;
 }
 
 /* Takes the app out of the table; the caller drops the table's ref. */
@@ -255,6 +269,7 @@ static void vw_app_unlink(struct vw_app *app)
 	WRITE_ONCE(app->state, VOIPWAKE_APP_STATE_FOREGROUND);
 	spin_unlock_bh(&app->lock);
 	vw_ka_app_update(app, false);
+	vw_app_pm_sync(app);
 	if (app->unwatched)
 		atomic_dec(&vw_apps_unwatched);
 	app->unwatched = false;

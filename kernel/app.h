@@ -3,6 +3,7 @@
 #define _VOIPWAKE_APP_H
 
 #include <linux/cgroup.h>
+#include <linux/hrtimer.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -78,6 +79,7 @@ struct vw_app {
 	unsigned int ka_tol_pct;	/* 0: module default */
 	unsigned int ka_budget_ms;	/* 0: module default */
 	unsigned int wake_interval_ms;	/* throttle, 0: none */
+	s8 wake_system;			/* -1: module default, else 0 or 1 */
 	u32 ka_overruns;
 	bool ka_awake;			/* in a keep-alive budget, not done */
 	struct vw_ka_entry ka;		/* keepalive.c, under vw_ka_lock */
@@ -98,9 +100,15 @@ struct vw_app {
 	bool removed;			/* out of the table, no new work */
 	bool fresh;			/* its creator is still setting it up */
 	bool unwatched;			/* set up by itself: no cgroup.events */
+	bool pm_wake;			/* a wake app->work has yet to take */
+	bool pm_awake;			/* holds off suspend: app->mutex */
 
-	unsigned long wake_start;	/* jiffies when the window opened */
-	unsigned long window_end;	/* jiffies */
+	/*
+	 * CLOCK_BOOTTIME ns, which counts suspend: a window that began
+	 * before a suspend ends at resume if its time passed meanwhile.
+	 */
+	u64 wake_start;			/* when the window opened */
+	u64 window_end;
 	bool frozen;			/* freezer said so, last we looked */
 	u64 frozen_since_ns;
 	u64 frozen_ns;			/* total, finished periods */
@@ -114,7 +122,8 @@ struct vw_app {
 
 	struct work_struct work;	/* pending wake / window end */
 	struct delayed_work hold_work;	/* a held wake's interval passed */
-	struct delayed_work window_work;
+	struct hrtimer window_timer;	/* CLOCK_BOOTTIME, queues window_work */
+	struct work_struct window_work;
 	struct work_struct watch_work;	/* cgroup.events changed */
 	struct delayed_work freeze_timeout_work;
 };
@@ -122,7 +131,8 @@ struct vw_app {
 /* What APP_SET changes: each setting only when its has_ flag is set. */
 struct vw_app_conf {
 	bool has_window, has_ka_period, has_ka_tol, has_ka_budget;
-	bool has_interval;
+	bool has_interval, has_wake_system;
+	bool wake_system;
 	unsigned int window_ms;
 	unsigned int interval_ms;
 	unsigned int ka_period_s;
@@ -149,6 +159,7 @@ void vw_apps_forget_listener(struct net *net, u32 portid);
 int vw_app_configure(struct vw_app *app, const struct vw_app_conf *conf,
 		     struct netlink_ext_ack *extack);
 u64 vw_app_frozen_ms(struct vw_app *app);
+bool vw_app_wakes_system(struct vw_app *app);
 /* Iterate the table for dumps: the first app with id >= *pos, ref held. */
 struct vw_app *vw_app_next_from(u64 *pos);
 unsigned int vw_apps_generation(void);
@@ -175,6 +186,8 @@ void vw_app_timers_stop(struct vw_app *app);
 void vw_app_watch_start(struct vw_app *app);
 void vw_app_arm_window(struct vw_app *app, bool opening, unsigned int ms,
 		       bool capped);
+void vw_app_cancel_window(struct vw_app *app);
+void vw_app_pm_sync(struct vw_app *app);
 void vw_app_freeze_started(struct vw_app *app);
 void vw_app_freeze_ended(struct vw_app *app);
 

@@ -9,6 +9,7 @@
 #define _VOIPWAKE_COMPAT_H
 
 #include <linux/alarmtimer.h>
+#include <linux/hrtimer.h>
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -104,6 +105,27 @@ static inline kuid_t vw_sk_uid(struct sock *sk)
 #define VW_WQ_PERCPU WQ_PERCPU
 #else
 #define VW_WQ_PERCPU 0
+#endif
+
+/*
+ * hrtimer_setup() (6.13) sets a timer's function with its clock, and
+ * hrtimer_init() is gone after it.
+ */
+#ifdef VW_HAVE_HRTIMER_SETUP
+static inline void vw_hrtimer_setup(struct hrtimer *t,
+				    enum hrtimer_restart (*fn)(struct hrtimer *),
+				    clockid_t clock, enum hrtimer_mode mode)
+{
+	hrtimer_setup(t, fn, clock, mode);
+}
+#else
+static inline void vw_hrtimer_setup(struct hrtimer *t,
+				    enum hrtimer_restart (*fn)(struct hrtimer *),
+				    clockid_t clock, enum hrtimer_mode mode)
+{
+	hrtimer_init(t, clock, mode);
+	t->function = fn;
+}
 #endif
 
 #endif /* _VOIPWAKE_COMPAT_ONCE */

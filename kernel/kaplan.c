@@ -43,6 +43,7 @@ void vw_ka_sched_init(struct vw_ka_sched *s, u64 margin)
 void vw_ka_entry_init(struct vw_ka_entry *e)
 {
 	INIT_LIST_HEAD(&e->node);
+	e->wake = true;
 }
 
 bool vw_ka_armed(const struct vw_ka_entry *e)
@@ -84,18 +85,35 @@ static u64 vw_ka_aim(const struct vw_ka_sched *s, const struct vw_ka_window *w)
 	return w->latest - (s->margin < slack ? s->margin : slack);
 }
 
-/* When to look next: U64_MAX when nothing is armed. */
-u64 vw_ka_plan(const struct vw_ka_sched *s)
+static u64 vw_ka_plan_if(const struct vw_ka_sched *s, bool waking_only)
 {
 	const struct vw_ka_entry *e;
 	u64 t = U64_MAX, aim;
 
 	list_for_each_entry(e, &s->armed, node) {
+		if (waking_only && !e->wake)
+			continue;
 		aim = vw_ka_aim(s, &e->w);
 		if (aim < t)
 			t = aim;
 	}
 	return t;
+}
+
+/* When to look next: U64_MAX when nothing is armed. */
+u64 vw_ka_plan(const struct vw_ka_sched *s)
+{
+	return vw_ka_plan_if(s, false);
+}
+
+/*
+ * When a suspended system must be woken: the plan of the entries that
+ * may wake it. The others wait for the next resume; a wake aimed for
+ * these serves whichever of them are due by then too.
+ */
+u64 vw_ka_plan_waking(const struct vw_ka_sched *s)
+{
+	return vw_ka_plan_if(s, true);
 }
 
 /*

@@ -29,6 +29,7 @@ struct vw_ka_entry {
 	u64 period;
 	unsigned int tol_pct;
 	struct vw_ka_window w;		/* derived from the three above */
+	bool wake;			/* may wake the system from suspend */
 };
 
 /*
@@ -52,6 +53,7 @@ void vw_ka_arm(struct vw_ka_sched *s, struct vw_ka_entry *e, u64 start,
 void vw_ka_disarm(struct vw_ka_entry *e);
 bool vw_ka_due(const struct vw_ka_entry *e, u64 now);
 u64 vw_ka_plan(const struct vw_ka_sched *s);
+u64 vw_ka_plan_waking(const struct vw_ka_sched *s);
 unsigned int vw_ka_fire(struct vw_ka_sched *s, u64 now,
 			void (*fn)(struct vw_ka_entry *e, void *arg),
 			void *arg);

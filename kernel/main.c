@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "netlink.h"
+#include "pm.h"
 #include "sock.h"
 
 static void __net_exit vw_net_exit(struct net *net)
@@ -26,9 +27,12 @@ static int __init vw_init(void)
 {
 	int ret;
 
-	ret = vw_apps_init();
+	ret = vw_pm_init();
 	if (ret)
 		return ret;
+	ret = vw_apps_init();
+	if (ret)
+		goto err_pm;
 	ret = register_pernet_subsys(&vw_net_ops);
 	if (ret)
 		goto err_apps;
@@ -43,6 +47,8 @@ err_pernet:
 	unregister_pernet_subsys(&vw_net_ops);
 err_apps:
 	vw_apps_exit();
+err_pm:
+	vw_pm_exit();
 	return ret;
 }
 
@@ -52,6 +58,7 @@ static void __exit vw_exit(void)
 	unregister_pernet_subsys(&vw_net_ops);
 	vw_apps_exit();
 	vw_socks_exit();
+	vw_pm_exit();
 	pr_info("unloaded\n");
 }
 

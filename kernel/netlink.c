@@ -21,7 +21,8 @@
 			 VOIPWAKE_FEATURE_KEEPALIVE | \
 			 VOIPWAKE_FEATURE_WAKE_INTERVAL | \
 			 VOIPWAKE_FEATURE_STATE_NTF | \
-			 VOIPWAKE_FEATURE_UNMARK_NTF)
+			 VOIPWAKE_FEATURE_UNMARK_NTF | \
+			 VOIPWAKE_FEATURE_WAKE_SYSTEM)
 
 static int vw_info_fill(struct sk_buff *msg)
 {
@@ -193,6 +194,11 @@ static int vw_nl_app_conf(struct genl_info *info, struct vw_app_conf *conf)
 		conf->has_interval = true;
 		conf->interval_ms = nla_get_u32(attr);
 	}
+	attr = a[VOIPWAKE_A_APP_WAKE_SYSTEM];
+	if (attr) {
+		conf->has_wake_system = true;
+		conf->wake_system = nla_get_u8(attr);
+	}
 	return 0;
 }
 
@@ -202,7 +208,7 @@ static struct cgroup *vw_nl_app_self(struct genl_info *info)
 	static const int admin_only[] = {
 		VOIPWAKE_A_APP_STATE, VOIPWAKE_A_APP_WAKE_WINDOW_MS,
 		VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS,
-		VOIPWAKE_A_APP_WAKE_INTERVAL_MS,
+		VOIPWAKE_A_APP_WAKE_INTERVAL_MS, VOIPWAKE_A_APP_WAKE_SYSTEM,
 	};
 	struct cgroup *cgrp;
 	int i;
@@ -244,11 +250,22 @@ static int vw_nl_app_set(struct sk_buff *skb, struct genl_info *info)
 				    "the wake interval needs CAP_NET_ADMIN in the initial user namespace");
 		return -EPERM;
 	}
+	/*
+	 * Waking the machine costs the battery of everyone on it: the
+	 * host's to allow, as CAP_WAKE_ALARM is for a process's own timers.
+	 */
+	if (!self && a[VOIPWAKE_A_APP_WAKE_SYSTEM] &&
+	    !netlink_capable(skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[VOIPWAKE_A_APP_WAKE_SYSTEM],
+				    "waking the system needs CAP_NET_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
 	err = vw_nl_app_conf(info, &conf);
 	if (err)
 		return err;
 	settings = conf.has_window || conf.has_ka_period || conf.has_ka_tol ||
-		   conf.has_ka_budget || conf.has_interval;
+		   conf.has_ka_budget || conf.has_interval ||
+		   conf.has_wake_system;
 	if (!state && !settings) {
 		NL_SET_ERR_MSG(info->extack,
 			       "nothing to set: give a state, a wake window or a keep-alive setting");
@@ -529,6 +546,7 @@ static const struct nla_policy vw_app_policy[VOIPWAKE_A_APP_MAX + 1] = {
 	[VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS] = { .type = NLA_U32 },
 	[VOIPWAKE_A_APP_WAKE_INTERVAL_MS] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &vw_interval_range),
+	[VOIPWAKE_A_APP_WAKE_SYSTEM] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* WAKE_DONE names the app and, optionally, the wake it is done with. */

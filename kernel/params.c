@@ -113,6 +113,20 @@ __MODULE_PARM_TYPE(keepalive_budget_ms, "uint");
 MODULE_PARM_DESC(keepalive_budget_ms,
 		 "Time a keep-alive wake lasts unless the app says done, in ms (default 10000, range 1000-30000)");
 
+/*
+ * Which keep-alives may wake a suspended system, for apps an admin did
+ * not say: none by default, as a process needs CAP_WAKE_ALARM for its
+ * own timers to do it.
+ */
+static struct vw_bounded_uint wake_system_default = {
+	.val = 0, .min = 0, .max = 1,
+};
+module_param_cb(wake_system_default, &vw_bounded_uint_ops,
+		&wake_system_default, 0644);
+__MODULE_PARM_TYPE(wake_system_default, "uint");
+MODULE_PARM_DESC(wake_system_default,
+		 "Whether an app's keep-alive may wake the system from suspend unless an admin said (default 0, range 0-1)");
+
 unsigned int vw_param_wake_window_ms(void)
 {
 	return READ_ONCE(wake_window_ms.val);
@@ -146,4 +160,9 @@ unsigned int vw_param_keepalive_tolerance_pct(void)
 unsigned int vw_param_keepalive_budget_ms(void)
 {
 	return READ_ONCE(keepalive_budget_ms.val);
+}
+
+bool vw_param_wake_system_default(void)
+{
+	return READ_ONCE(wake_system_default.val);
 }

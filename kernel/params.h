@@ -18,4 +18,6 @@ unsigned int vw_param_min_keepalive_s(void);
 unsigned int vw_param_keepalive_tolerance_pct(void);
 unsigned int vw_param_keepalive_budget_ms(void);
 
+bool vw_param_wake_system_default(void);
+
 #endif /* _VOIPWAKE_PARAMS_H */

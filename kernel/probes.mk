@@ -22,3 +22,5 @@ ccflags-y += $(call vw_probe,net/sock.h,inline kuid_t sk_uid\>,VW_HAVE_SK_UID)
 # A workqueue says whether it is per-CPU or unbound; saying neither warns
 # (7.x), where before per-CPU was the only default.
 ccflags-y += $(call vw_probe,linux/workqueue.h,\<WQ_PERCPU\>,VW_HAVE_WQ_PERCPU)
+# hrtimer_init() gave way to hrtimer_setup() (6.13).
+ccflags-y += $(call vw_probe,linux/hrtimer.h,\<hrtimer_setup\>,VW_HAVE_HRTIMER_SETUP)

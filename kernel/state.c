@@ -15,6 +15,7 @@
 #include "keepalive.h"
 #include "netlink.h"
 #include "params.h"
+#include "pm.h"
 #include "sock.h"
 
 struct vw_transition {
@@ -164,7 +165,7 @@ static int vw_app_do_freeze(struct vw_app *app, bool recheck)
 {
 	int err;
 
-	cancel_delayed_work(&app->window_work);
+	vw_app_cancel_window(app);
 	err = vw_freezer_set(app->files.freeze, true);
 	if (err) {
 		spin_lock_bh(&app->lock);
@@ -275,7 +276,7 @@ int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 		if (ev == VW_EV_WAKE)
 			vw_app_woken(app, wk, true);
 		else
-			cancel_delayed_work(&app->window_work);
+			vw_app_cancel_window(app);
 		break;
 	case VW_ACT_EXTEND:
 		/* Data for a running app needs no word; a keep-alive does. */
@@ -289,7 +290,7 @@ int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 		break;
 	case VW_ACT_NONE:
 		if (next == VOIPWAKE_APP_STATE_FOREGROUND)
-			cancel_delayed_work(&app->window_work);
+			vw_app_cancel_window(app);
 		break;
 	}
 	if (prev != next && (prev == VOIPWAKE_APP_STATE_FOREGROUND ||
@@ -299,6 +300,7 @@ int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 	if (prev != next &&
 	    READ_ONCE(app->state) == VOIPWAKE_APP_STATE_FOREGROUND)
 		vw_notify_app(app, VOIPWAKE_CMD_APP_FOREGROUNDED_NTF, NULL);
+	vw_app_pm_sync(app);
 	return err;
 }
 
@@ -360,8 +362,15 @@ void vw_app_wake(struct vw_app *app, enum voipwake_wake_reason reason,
 	/*
 	 * Queued under the lock: once the app is unlinked (removed set),
 	 * nothing can queue work that vw_app_timers_stop() would miss.
+	 * Suspend is held off from here until app->work has taken the wake
+	 * (and, waking the app, the app's own hold): a suspend between the
+	 * two would cut the wake short.
 	 */
 	queue_work(vw_wq, &app->work);
+	if (!app->pm_wake) {
+		app->pm_wake = true;
+		vw_pm_hold();
+	}
 	spin_unlock_bh(&app->lock);
 }
 
@@ -384,6 +393,7 @@ void vw_app_work(struct work_struct *work)
 {
 	struct vw_app *app = container_of(work, struct vw_app, work);
 	struct vw_wake wk = {};
+	bool pm_wake;
 	u32 pending;
 
 	mutex_lock(&app->mutex);
@@ -392,6 +402,8 @@ void vw_app_work(struct work_struct *work)
 	wk.ino = app->pending_ino;
 	wk.bytes = app->pending_bytes;
 	app->pending = 0;
+	pm_wake = app->pm_wake;
+	app->pm_wake = false;
 	spin_unlock_bh(&app->lock);
 	if (pending && !vw_app_hold(app, pending, wk.ino, wk.bytes)) {
 		wk.reason = vw_pending_reason(pending);
@@ -400,4 +412,6 @@ void vw_app_work(struct work_struct *work)
 		vw_app_apply(app, VW_EV_WAKE, &wk, NULL);
 	}
 	mutex_unlock(&app->mutex);
+	if (pm_wake)
+		vw_pm_release();
 }

@@ -13,32 +13,73 @@
 #include <linux/timekeeping.h>
 
 #include "app.h"
+#include "compat.h"
 #include "freezer.h"
 #include "netlink.h"
 #include "params.h"
+#include "pm.h"
 #include "sock.h"
 
 /*
  * Opens or extends the wake window to @ms from now. A data window is
  * capped at wake_window_max_ms from its opening; a keep-alive budget is
- * its own bound.
+ * its own bound. Both count CLOCK_BOOTTIME, on a timer of that clock: a
+ * system suspended in a window (one that did not ask wakeup_count) ends
+ * it at resume, not that much later, as jiffies would.
  */
 void vw_app_arm_window(struct vw_app *app, bool opening, unsigned int ms,
 		       bool capped)
 {
-	unsigned long now = jiffies, end, cap;
+	u64 now = ktime_get_boottime_ns(), end, cap;
 
 	if (opening)
 		app->wake_start = now;
-	end = now + msecs_to_jiffies(ms);
-	cap = app->wake_start + msecs_to_jiffies(vw_param_wake_window_max_ms());
-	if (capped && time_after(end, cap))
+	end = now + (u64)ms * NSEC_PER_MSEC;
+	cap = app->wake_start +
+	      (u64)vw_param_wake_window_max_ms() * NSEC_PER_MSEC;
+	if (capped && end > cap)
 		end = cap;
-	if (!opening && time_before_eq(end, app->window_end))
+	if (!opening && end <= app->window_end)
 		return;
 	app->window_end = end;
-	mod_delayed_work(vw_wq, &app->window_work,
-			 time_after(end, now) ? end - now : 0);
+	hrtimer_start(&app->window_timer, ns_to_ktime(end), HRTIMER_MODE_ABS);
+}
+
+/*
+ * A stale window end does nothing (vw_app_window_fn() looks at the state
+ * under app->mutex), so a timer that already fired needs no waiting for.
+ */
+void vw_app_cancel_window(struct vw_app *app)
+{
+	hrtimer_try_to_cancel(&app->window_timer);
+}
+
+static enum hrtimer_restart vw_app_window_timer_fn(struct hrtimer *t)
+{
+	struct vw_app *app = container_of(t, struct vw_app, window_timer);
+
+	queue_work(vw_wq, &app->window_work);
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * The app holds off suspend while it is awake, whatever put it there or
+ * took it out (app->mutex held; the state is what the state machine
+ * left). Called after every transition and when the app is removed.
+ */
+void vw_app_pm_sync(struct vw_app *app)
+{
+	bool want = !app->removed &&
+		    READ_ONCE(app->state) == VOIPWAKE_APP_STATE_AWAKE;
+
+	lockdep_assert_held(&app->mutex);
+	if (want == app->pm_awake)
+		return;
+	app->pm_awake = want;
+	if (want)
+		vw_pm_hold();
+	else
+		vw_pm_release();
 }
 
 static void vw_app_hold_fn(struct work_struct *work)
@@ -62,26 +103,25 @@ static void vw_app_hold_fn(struct work_struct *work)
  */
 static void vw_app_window_fn(struct work_struct *work)
 {
-	struct vw_app *app = container_of(to_delayed_work(work),
-					  struct vw_app, window_work);
-	unsigned long cap;
+	struct vw_app *app = container_of(work, struct vw_app, window_work);
+	u64 now = ktime_get_boottime_ns(), cap;
 	struct vw_sock *vs;
 	u32 bytes;
 
 	mutex_lock(&app->mutex);
 	if (READ_ONCE(app->state) != VOIPWAKE_APP_STATE_AWAKE)
 		goto out;
-	if (time_before(jiffies, app->window_end)) {
-		mod_delayed_work(vw_wq, &app->window_work,
-				 app->window_end - jiffies);
+	if (now < app->window_end) {
+		hrtimer_start(&app->window_timer, ns_to_ktime(app->window_end),
+			      HRTIMER_MODE_ABS);
 		goto out;
 	}
 	spin_lock_bh(&app->lock);
 	app->pending &= BIT(VOIPWAKE_WAKE_KEEPALIVE);
 	spin_unlock_bh(&app->lock);
 	cap = app->wake_start +
-	      msecs_to_jiffies(vw_param_wake_window_max_ms());
-	if (time_before(jiffies, cap)) {
+	      (u64)vw_param_wake_window_max_ms() * NSEC_PER_MSEC;
+	if (now < cap) {
 		list_for_each_entry(vs, &app->socks, node) {
 			if (vw_sock_unread(vs, &bytes)) {
 				vw_app_arm_window(app, false,
@@ -192,7 +232,9 @@ void vw_app_timers_init(struct vw_app *app)
 {
 	INIT_WORK(&app->work, vw_app_work);
 	INIT_DELAYED_WORK(&app->hold_work, vw_app_hold_fn);
-	INIT_DELAYED_WORK(&app->window_work, vw_app_window_fn);
+	vw_hrtimer_setup(&app->window_timer, vw_app_window_timer_fn,
+			 CLOCK_BOOTTIME, HRTIMER_MODE_ABS);
+	INIT_WORK(&app->window_work, vw_app_window_fn);
 	INIT_WORK(&app->watch_work, vw_app_watch_fn);
 	INIT_DELAYED_WORK(&app->freeze_timeout_work, vw_app_freeze_timeout_fn);
 }
@@ -211,7 +253,13 @@ void vw_app_timers_stop(struct vw_app *app)
 	}
 	cancel_delayed_work_sync(&app->hold_work);
 	cancel_work_sync(&app->work);
-	cancel_delayed_work_sync(&app->window_work);
+	hrtimer_cancel(&app->window_timer);
+	cancel_work_sync(&app->window_work);
 	cancel_work_sync(&app->watch_work);
 	cancel_delayed_work_sync(&app->freeze_timeout_work);
+	/* A wake app->work never took holds off suspend no more. */
+	if (app->pm_wake) {
+		app->pm_wake = false;
+		vw_pm_release();
+	}
 }

@@ -10,8 +10,8 @@
 
 #include "codec.h"
 
-_Static_assert(sizeof(struct vw_app_info) == VW_APP_INFO_SIZE_VER2,
-	       "struct vw_app_info changed size: add VW_APP_INFO_SIZE_VER3");
+_Static_assert(sizeof(struct vw_app_info) == VW_APP_INFO_SIZE_VER3,
+	       "struct vw_app_info changed size: add VW_APP_INFO_SIZE_VER4");
 /* 0.2 callers must not find a new field inside their structure. */
 _Static_assert(offsetof(struct vw_app_info, keepalive_s) >=
 	       VW_APP_INFO_SIZE_VER0,
@@ -19,6 +19,9 @@ _Static_assert(offsetof(struct vw_app_info, keepalive_s) >=
 _Static_assert(offsetof(struct vw_app_info, wake_interval_ms) >=
 	       VW_APP_INFO_SIZE_VER1,
 	       "struct vw_app_info: 0.4's fields overlap 0.3's size");
+_Static_assert(offsetof(struct vw_app_info, wake_system) >=
+	       VW_APP_INFO_SIZE_VER2,
+	       "struct vw_app_info: 0.5's fields overlap 0.4's size");
 
 /* Starts an APP_* request, naming the app by its cgroup if @cgroup_fd >= 0. */
 static struct nlmsghdr *vw_app_req(void *buf, size_t len, uint16_t family,
@@ -64,7 +67,7 @@ int vw_build_app_set(void *buf, size_t len, uint16_t family, uint32_t seq,
 
 	if (!set->state && !set->wake_window_ms && !set->keepalive_s &&
 	    !set->keepalive_tolerance_pct && !set->keepalive_budget_ms &&
-	    !set->wake_interval_ms)
+	    !set->wake_interval_ms && !set->wake_system)
 		return -EINVAL;
 	nlh = vw_app_req(buf, len, family, seq, VOIPWAKE_CMD_APP_SET,
 			 cgroup_fd);
@@ -79,7 +82,10 @@ int vw_build_app_set(void *buf, size_t len, uint16_t family, uint32_t seq,
 	    !vw_put_opt_u32(nlh, len, VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS,
 			    set->keepalive_budget_ms) ||
 	    !vw_put_opt_u32(nlh, len, VOIPWAKE_A_APP_WAKE_INTERVAL_MS,
-			    set->wake_interval_ms))
+			    set->wake_interval_ms) ||
+	    (set->wake_system &&
+	     !mnl_attr_put_u8_check(nlh, len, VOIPWAKE_A_APP_WAKE_SYSTEM,
+				    *set->wake_system)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -211,6 +217,8 @@ static const struct vw_attr_rule vw_app_rules[VOIPWAKE_A_APP_MAX + 1] = {
 		MNL_TYPE_U32, "VOIPWAKE_A_APP_WAKE_INTERVAL_MS is not a u32" },
 	[VOIPWAKE_A_APP_WAKES_HELD] = {
 		MNL_TYPE_U64, "VOIPWAKE_A_APP_WAKES_HELD is not a u64" },
+	[VOIPWAKE_A_APP_WAKE_SYSTEM] = {
+		MNL_TYPE_U8, "VOIPWAKE_A_APP_WAKE_SYSTEM is not a u8" },
 };
 
 #define VW_APP_FIELD(type, member, bit) \
@@ -257,6 +265,8 @@ static const struct vw_field vw_app_fields[] = {
 		     VW_APP_HAS_WAKE_INTERVAL_MS),
 	VW_APP_FIELD(VOIPWAKE_A_APP_WAKES_HELD, wakes_held,
 		     VW_APP_HAS_WAKES_HELD),
+	VW_APP_FIELD(VOIPWAKE_A_APP_WAKE_SYSTEM, wake_system,
+		     VW_APP_HAS_WAKE_SYSTEM),
 };
 
 /* The APP_WOKEN_NTF extras, which belong to the event, not the app. */

@@ -228,6 +228,7 @@ struct vw_sock_info {
 #define VW_APP_HAS_WAKE_SEQ		(1U << 18)
 #define VW_APP_HAS_WAKE_INTERVAL_MS	(1U << 19)
 #define VW_APP_HAS_WAKES_HELD		(1U << 20)
+#define VW_APP_HAS_WAKE_SYSTEM		(1U << 21)
 
 /**
  * struct vw_app_info - an app (a cgroup v2) known to the module
@@ -268,6 +269,10 @@ struct vw_sock_info {
  * @reserved3: zero
  * @wakes_held: socket wakes that interval held back, each delivered once
  *		it had passed (since 0.4)
+ * @wake_system: 1 if the app's keep-alive may wake the system from
+ *		 suspend, 0 if it waits for the next resume (an admin's
+ *		 setting, APP_WAKE_SYSTEM; since 0.5)
+ * @reserved4: zero
  */
 struct vw_app_info {
 	uint32_t size;
@@ -296,6 +301,8 @@ struct vw_app_info {
 	uint32_t wake_interval_ms;
 	uint32_t reserved3;
 	uint64_t wakes_held;
+	uint32_t wake_system;
+	uint32_t reserved4;
 };
 
 /* sizeof(struct vw_app_info) in libvoipwake 0.2, the smallest accepted. */
@@ -307,6 +314,8 @@ struct vw_app_info {
 #define VW_APP_INFO_SIZE_VER1	128
 /* sizeof(struct vw_app_info) since libvoipwake 0.4: the wake interval. */
 #define VW_APP_INFO_SIZE_VER2	144
+/* sizeof(struct vw_app_info) since libvoipwake 0.5: whether it wakes the system. */
+#define VW_APP_INFO_SIZE_VER3	152
 
 /*
  * struct vw_event type of the events vw_dispatch() makes up after it
@@ -785,6 +794,23 @@ int vw_app_set_keepalive(struct vw_client *c, int cgroup_fd,
  */
 int vw_app_set_wake_interval(struct vw_client *c, int cgroup_fd,
 			     uint32_t ms);
+
+/**
+ * vw_app_set_wake_system() - let an app's keep-alive wake the system
+ * @c: client handle
+ * @cgroup_fd: the app's cgroup v2 directory
+ * @wake: non-zero: its keep-alive may wake the system from suspend; 0: it
+ *	  waits for the next resume, and is served then
+ *
+ * An administrator's or policy daemon's choice, as WakeSystem= is for a
+ * systemd timer. Issues VOIPWAKE_CMD_APP_SET with APP_WAKE_SYSTEM.
+ *
+ * Return: 0; -EBADF if @cgroup_fd is negative; -EOPNOTSUPP if the module
+ * has no VOIPWAKE_FEATURE_WAKE_SYSTEM (nothing is sent); -EPERM without
+ * CAP_NET_ADMIN in the initial user namespace; the kernel's errno
+ * otherwise.
+ */
+int vw_app_set_wake_system(struct vw_client *c, int cgroup_fd, int wake);
 
 #ifdef __cplusplus
 }

@@ -157,6 +157,34 @@ static void margin_stays_in_window_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vw_ka_plan(&s), 90ULL);
 }
 
+/*
+ * Only the entries that may wake the system aim the waking plan; the
+ * plan of all still counts the others, and a fire takes every due entry.
+ */
+static void waking_plan_test(struct kunit *test)
+{
+	struct vw_ka_entry a, b;
+	struct vw_ka_sched s;
+	struct fired f = {};
+
+	vw_ka_sched_init(&s, 0);
+	KUNIT_EXPECT_EQ(test, vw_ka_plan_waking(&s), U64_MAX);
+	vw_ka_entry_init(&a);
+	vw_ka_entry_init(&b);
+	KUNIT_EXPECT_TRUE(test, a.wake);
+	a.wake = false;
+	vw_ka_arm(&s, &a, 0, 100, 20);
+	KUNIT_EXPECT_EQ(test, vw_ka_plan(&s), 100ULL);
+	KUNIT_EXPECT_EQ(test, vw_ka_plan_waking(&s), U64_MAX);
+	vw_ka_arm(&s, &b, 0, 200, 20);
+	KUNIT_EXPECT_EQ(test, vw_ka_plan(&s), 100ULL);
+	KUNIT_EXPECT_EQ(test, vw_ka_plan_waking(&s), 200ULL);
+	/* Resumed at b's wake, long past a's deadline: both are served. */
+	KUNIT_EXPECT_EQ(test, vw_ka_fire(&s, 200, record, &f), 2U);
+	KUNIT_EXPECT_FALSE(test, a.wake);
+	KUNIT_EXPECT_EQ(test, vw_ka_plan_waking(&s), 400ULL);
+}
+
 /* An app that joins with an earlier deadline pulls the wake forward. */
 static void join_mid_wait_test(struct kunit *test)
 {
@@ -363,6 +391,7 @@ static struct kunit_case vw_kaplan_cases[] = {
 	KUNIT_CASE(empty_plan_test),
 	KUNIT_CASE(overlap_shares_a_wake_test),
 	KUNIT_CASE(margin_stays_in_window_test),
+	KUNIT_CASE(waking_plan_test),
 	KUNIT_CASE(join_mid_wait_test),
 	KUNIT_CASE(leave_mid_wait_test),
 	KUNIT_CASE(foreground_mid_wait_test),

@@ -28,6 +28,9 @@
  *                    (0 too, which the library refuses); its handler
  *                    sends "ka\r\n" on the socket (if connected), then
  *                    calls vw_wake_done()
+ *   --ka-work MS     the keep-alive handler works (sleeps) MS ms before
+ *                    it calls vw_wake_done(): a suspend tried meanwhile
+ *                    must wait for it
  *   --ka-hang        the keep-alive handler does not call vw_wake_done(),
  *                    so that the module's budget runs out
  *   --own            vw_app_get_own() before marking (the module does
@@ -98,6 +101,7 @@ struct app_opts {
 	int ka;			/* --ka given: vw_set_keepalive() */
 	uint32_t ka_s;
 	int ka_hang;
+	uint32_t ka_work_ms;
 	int own;
 	uint32_t port;
 	const char *cgroup;
@@ -182,6 +186,8 @@ static void on_keepalive(struct vw_client *c, void *arg)
 	if (a->fd >= 0 && a->o.port &&
 	    send(a->fd, ping, sizeof(ping) - 1, MSG_NOSIGNAL) < 0)
 		say("ka-error errno=%s", errname(errno));
+	if (a->o.ka_work_ms)
+		usleep(a->o.ka_work_ms * 1000);
 	if (!a->o.ka_hang)
 		say_rc("ka-done", a, vw_wake_done(c));
 }
@@ -431,7 +437,7 @@ static int usage(void)
 		"usage: vw-app [-6] [--udp] [--cgroup PATH] [--no-mark] [--wake-on LIST]\n"
 		"              [--keepalive IDLE,INTVL] [--ready FILE] [--done] [--ack]\n"
 		"              [--events] [--linger MS] [--mark-only] [--ka SECONDS]\n"
-		"              [--ka-hang] [--own] PORT\n");
+		"              [--ka-work MS] [--ka-hang] [--own] PORT\n");
 	return 2;
 }
 
@@ -477,6 +483,8 @@ static int parse_opt(int opt, char *arg, struct app_opts *o)
 	case 'H':
 		o->ka_hang = 1;
 		return 0;
+	case 'W':
+		return parse_u32(arg, &o->ka_work_ms);
 	case 'O':
 		o->own = 1;
 		return 0;
@@ -500,6 +508,7 @@ static int parse_opts(int argc, char **argv, struct app_opts *o)
 		{ "mark-only", no_argument, NULL, 'm' },
 		{ "ka", required_argument, NULL, 'K' },
 		{ "ka-hang", no_argument, NULL, 'H' },
+		{ "ka-work", required_argument, NULL, 'W' },
 		{ "own", no_argument, NULL, 'O' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -513,7 +522,8 @@ static int parse_opts(int argc, char **argv, struct app_opts *o)
 	}
 	if (optind != argc - 1 || parse_u32(argv[optind], &o->port) ||
 	    o->port > 65535 || (!o->port && !o->mark_only) ||
-	    (o->keepidle && o->udp) || (o->ka_hang && !o->ka))
+	    (o->keepidle && o->udp) || ((o->ka_hang || o->ka_work_ms) && !o->ka) ||
+	    o->ka_work_ms > 60000)
 		return -EINVAL;
 	return 0;
 }

@@ -14,10 +14,10 @@
  *   vw-nlprobe app-set CGROUP|- [NAME=VALUE...]
  *                           APP_SET for the cgroup directory CGROUP, or
  *                           for the caller's own app with "-", carrying
- *                           exactly the u32 attributes given: state,
- *                           window, ka, tolerance, budget, interval (none
- *                           at all is allowed: the module must refuse
- *                           that)
+ *                           exactly the attributes given: state,
+ *                           window, ka, tolerance, budget, interval (u32)
+ *                           and wake-system (u8) (none at all is
+ *                           allowed: the module must refuse that)
  *   vw-nlprobe wake-done CGROUP|- [seq=N]
  *                           APP_WAKE_DONE, the same way, with APP_WAKE_SEQ
  *
@@ -142,6 +142,7 @@ static const struct {
 	{ "budget", VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS },
 	{ "interval", VOIPWAKE_A_APP_WAKE_INTERVAL_MS },
 	{ "seq", VOIPWAKE_A_APP_WAKE_SEQ },
+	{ "wake-system", VOIPWAKE_A_APP_WAKE_SYSTEM },
 };
 
 /* 0, or -EINVAL for an argument that names no attribute. */
@@ -170,8 +171,12 @@ static int app_cmd(struct probe *p, uint16_t id, uint8_t cmd,
 				args[k]);
 			return -EINVAL;
 		}
-		mnl_attr_put_u32(nlh, app_attrs[i].type,
-				 strtoul(args[k] + len + 1, NULL, 0));
+		if (app_attrs[i].type == VOIPWAKE_A_APP_WAKE_SYSTEM)
+			mnl_attr_put_u8(nlh, app_attrs[i].type,
+					strtoul(args[k] + len + 1, NULL, 0));
+		else
+			mnl_attr_put_u32(nlh, app_attrs[i].type,
+					 strtoul(args[k] + len + 1, NULL, 0));
 	}
 	ret = transact(p, nlh, NULL);
 	if (fd >= 0)

@@ -189,7 +189,9 @@ static void try_app(struct priv *p, const char *name, uint8_t cmd, int fd,
 
 	if (fd >= 0)
 		mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_CGROUP_FD, fd);
-	if (attr)
+	if (attr == VOIPWAKE_A_APP_WAKE_SYSTEM)
+		mnl_attr_put_u8(nlh, attr, val);
+	else if (attr)
 		mnl_attr_put_u32(nlh, attr, val);
 	show(p, name, transact(p, nlh, NULL));
 }
@@ -219,6 +221,7 @@ static const struct {
 	{ "tolerance", VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT, 10 },
 	{ "budget", VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS, 2000 },
 	{ "interval", VOIPWAKE_A_APP_WAKE_INTERVAL_MS, 0 },
+	{ "wake-system", VOIPWAKE_A_APP_WAKE_SYSTEM, 1 },
 };
 
 static void run(struct priv *p, int target, int foreign, int fsock_marked,

@@ -98,7 +98,7 @@ static void test_apps(void **state)
 	    "UnlistedApps = allow\n[defaults]\nWakeBudget = 10/5m\n"
 	    "; a comment\nOnDaemonStop = keep\n");
 	put(d, "apps.d/phone.conf", "[app]\nCgroup = user.slice/phone\n"
-	    "WakeWindowMs = 2000\nKeepaliveMinSec = 600\n");
+	    "WakeWindowMs = 2000\nKeepaliveMinSec = 600\nWakeSystem = no\n");
 	put(d, "apps.d/sip.conf", "[app]\nExec = /usr/bin/voip-client -v\n"
 	    "User = voip\nBackground = yes\nWakeBudget = off\n"
 	    "RestartMaxSec = 60\n");
@@ -125,6 +125,9 @@ static void test_apps(void **state)
 	assert_string_equal(b, "10/5m");
 	/* [defaults] gives every app its policy. */
 	assert_int_equal(a->policy.on_stop, ON_STOP_KEEP);
+	assert_false(a->policy.wake_system);
+	/* A listed app may wake the system unless it says otherwise. */
+	assert_true(conf_app(c, "sip")->policy.wake_system);
 
 	a = conf_app(c, "sip");
 	assert_non_null(a);
@@ -166,6 +169,8 @@ static void test_refusals(void **state)
 		  "KeepaliveBudgetMs must be 0 or 1000..30000" },
 		{ "apps.d/a.conf", "[app]\nCgroup = a\nBackground = maybe\n",
 		  "apps.d/a.conf:3: Background must be yes or no" },
+		{ "apps.d/a.conf", "[app]\nCgroup = a\n\nWakeSystem = sometimes\n",
+		  "apps.d/a.conf:4: WakeSystem must be yes or no" },
 		{ "apps.d/a.conf", "[app]\nCgroup = a\n[extra]\nx = 1\n",
 		  "apps.d/a.conf:4: unknown section [extra]" },
 		{ "apps.d/a.conf", "[app]\nCgroup = a\n[broken\n",

@@ -68,6 +68,14 @@
  *   comes sooner is held, not lost: the app is woken for it once the
  *   interval has passed (APP_WAKES_HELD counts them). Keep-alive wakes
  *   are never held.
+ *
+ *   Waking the system: APP_WAKE_SYSTEM (1 or 0; CAP_NET_ADMIN in the
+ *   initial user namespace, as for a systemd timer's WakeSystem=) says
+ *   whether the app's keep-alive may wake the system from suspend. An app
+ *   nobody set follows the module parameter wake_system_default (0: no).
+ *   A keep-alive that may not wake the system is not lost: it falls due
+ *   at the next resume and is served then. While the system runs, both
+ *   are served alike. APP_GET reports what applies to the app.
  * VOIPWAKE_CMD_APP_GET (do, with APP_CGROUP_FD or for the caller's own
  *   app; or dump): app state and statistics, for apps the caller may
  *   see.
@@ -123,6 +131,7 @@ enum voipwake_feature {
 	VOIPWAKE_FEATURE_WAKE_INTERVAL = 1 << 4,
 	VOIPWAKE_FEATURE_STATE_NTF = 1 << 5,	/* APP_{BACK,FORE}GROUNDED_NTF */
 	VOIPWAKE_FEATURE_UNMARK_NTF = 1 << 6,	/* SOCK_UNMARKED_NTF */
+	VOIPWAKE_FEATURE_WAKE_SYSTEM = 1 << 7,
 };
 
 /*
@@ -215,6 +224,7 @@ enum {
 	VOIPWAKE_A_APP_WAKE_SEQ,		/* u32: counts APP_WOKEN_NTFs */
 	VOIPWAKE_A_APP_WAKE_INTERVAL_MS,	/* u32: throttle, 0 = none */
 	VOIPWAKE_A_APP_WAKES_HELD,		/* u64: wakes the throttle held */
+	VOIPWAKE_A_APP_WAKE_SYSTEM,		/* u8: keep-alive may wake the system */
 
 	__VOIPWAKE_A_APP_MAX,
 	VOIPWAKE_A_APP_MAX = (__VOIPWAKE_A_APP_MAX - 1)

@@ -82,6 +82,88 @@ idle_figure()
 		echo "# idle: no tracefs in this kernel: the module's wake-ups are not counted"
 	fi
 }
-case ",${BENCH_FIGS:-idle}," in
+
+# resume: from the kernel's resume (its first device stage, once the
+# clocks count the time slept again) to the thaw of the app whose
+# keep-alive woke the machine: the kernel's own trace events
+# (power:suspend_resume "dpm_resume_noirq" begin, cgroup:cgroup_unfreeze
+# of the app), on the trace's CLOCK_BOOTTIME. (machine_suspend's end
+# comes before timekeeping resumes, on the clock as it was at suspend.)
+# The guest resumes about 5 s after the RTC alarm (QEMU), which is before
+# this interval starts.
+resume_figure()
+{
+	t=/sys/kernel/tracing
+	mount -t tracefs nodev $t 2>/dev/null
+	if ! grep -qw deep /sys/power/mem_sleep 2>/dev/null ||
+	   [ ! -e $t/events/power/suspend_resume/enable ] ||
+	   [ ! -e $t/events/cgroup/cgroup_unfreeze/enable ]; then
+		echo "# resume: no S3 or no power and cgroup trace events in this kernel"
+		return
+	fi
+	echo deep >/sys/power/mem_sleep
+	insmod "$VW_KO" min_keepalive_s=2 wake_system_default=1 ||
+		fail "insmod for the resume figure"
+	mkdir -p /sys/fs/cgroup/vwb-ka
+	rm -f /tmp/vwb-ka.ready /tmp/vwb-ka.in
+	mkfifo /tmp/vwb-ka.in
+	vw-app --cgroup /sys/fs/cgroup/vwb-ka --ready /tmp/vwb-ka.ready \
+		--mark-only --ka 6 0 </tmp/vwb-ka.in >/tmp/vwb-ka.out 2>&1 &
+	app=$!
+	# Its stdin stays open until the end: --mark-only runs until EOF.
+	exec 5>/tmp/vwb-ka.in
+	until [ -e /tmp/vwb-ka.ready ]; do sleep 0.1; done
+	rounds=5
+	[ -n "${BENCH_FAST:-}" ] && rounds=1
+	echo boot >$t/trace_clock
+	: >/tmp/vwb-resume
+	n=0
+	while [ $n -lt $rounds ]; do
+		n=$((n + 1))
+		voipwakectl background vwb-ka
+		until grep -q '^frozen 1' /sys/fs/cgroup/vwb-ka/cgroup.events; do sleep 0.05; done
+		echo 0 >$t/tracing_on
+		: >$t/trace
+		echo 1 >$t/events/power/suspend_resume/enable
+		echo 1 >$t/events/cgroup/cgroup_unfreeze/enable
+		echo 1 >$t/tracing_on
+		echo mem >/sys/power/state 2>/dev/null ||
+			echo "# resume: round $n: the suspend did not happen"
+		w=0
+		until [ "$(grep -c '^keepalive n=' /tmp/vwb-ka.out)" -ge $n ]; do
+			w=$((w + 1))
+			[ $w -le 300 ] || fail "resume: round $n: no keep-alive 30 s after the resume"
+			sleep 0.1
+		done
+		echo 0 >$t/tracing_on
+		awk 'function ts(  i) { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\.[0-9]+:$/) return substr($i, 1, length($i) - 1) }
+		     /suspend_resume: dpm_resume_noirq\[[0-9]*\] begin/ { r = ts() }
+		     /cgroup_unfreeze:.*path=\/vwb-ka/ && r != "" && u == "" { u = ts() }
+		     END { if (r != "" && u != "") printf "%d\n", (u - r) * 1000000 }' $t/trace >>/tmp/vwb-resume
+		voipwakectl foreground vwb-ka
+	done
+	echo 0 >$t/events/power/suspend_resume/enable
+	echo 0 >$t/events/cgroup/cgroup_unfreeze/enable
+	echo local >$t/trace_clock
+	exec 5>&-
+	wait "$app" 2>/dev/null
+	rmmod voipwake
+	got=$(grep -c . /tmp/vwb-resume || true)
+	if [ "$got" -eq 0 ]; then
+		echo "# resume: no round gave both trace events:"
+		grep -E 'suspend_resume|cgroup_unfreeze' $t/trace | sed 's/^/#   /' | head -n 60
+		return
+	fi
+	med=$(sort -n /tmp/vwb-resume | sed -n "$(( (got + 1) / 2 ))p")
+	max=$(sort -n /tmp/vwb-resume | tail -n1)
+	printf '%-6s %-50s %10s %10s %5s  %s\n' resume \
+		"resume (S3) to thaw of the keep-alive's app" "$med" "$max" "$got" "us (median, max)"
+	echo "BENCH {\"figure\":\"resume\",\"name\":\"resume to thaw\",\"unit\":\"us\",\"value\":$med,\"target\":\"\",\"met\":null}"
+}
+
+case ",${BENCH_FIGS:-idle,resume}," in
 *,idle,*) idle_figure ;;
+esac
+case ",${BENCH_FIGS:-idle,resume}," in
+*,resume,*) resume_figure ;;
 esac

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # The settings policy gives an app: its wake window and keep-alive budget,
 # and its keep-alive timeout held within KeepaliveMinSec..KeepaliveMaxSec
-# whatever the app (or an admin) asks for. A setting the file leaves out
-# is left alone. Applied when the app is first seen and each time it is
+# whatever the app (or an admin) asks for, and whether its keep-alive may
+# wake the system (WakeSystem=, yes unless the file says no, where the
+# module's default is no). Another setting the file leaves out is left
+# alone. Applied when the app is first seen and each time it is
 # frozen, before any wake can reach it: the daemon has no tick.
 # vw-needs: dbus
 . /tests/lib.sh
@@ -18,6 +20,7 @@ WakeWindowMs = 1500
 KeepaliveBudgetMs = 2000
 KeepaliveMinSec = 20
 KeepaliveMaxSec = 40
+WakeSystem = no
 CONF
 app_conf other <<'CONF'
 [app]
@@ -51,6 +54,9 @@ wait_until 5 "keep-alive raised" eval '[ "$(field_of phone keepalive_s)" = 20 ]'
 log_has "app phone asked for a keep-alive every 10 s: held to 20 s"
 expect_eq "wake window" 1500 "$(field_of phone wake_window_ms)"
 expect_eq "keep-alive budget" 2000 "$(field_of phone keepalive_budget_ms)"
+wait_until 5 "other allowed to wake the system" \
+	eval '[ "$(field_of other wake_system)" = true ]'
+expect_eq "phone, WakeSystem = no" false "$(field_of phone wake_system)"
 voipwakectl keepalive phone 100
 # Nothing tells the daemon of an admin's APP_SET: the next freeze does.
 voipwakectl background phone

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _VOIPWAKE_PM_H
+#define _VOIPWAKE_PM_H
+
+/*
+ * pm.c: the module's one wakeup source, held while any app is being woken
+ * or runs in a wake window, so that a suspend that goes through
+ * /sys/power/wakeup_count (systemd-sleep, autosleep) waits for it.
+ */
+int vw_pm_init(void);
+void vw_pm_exit(void);
+void vw_pm_hold(void);
+void vw_pm_release(void);
+void vw_pm_hard_event(void);
+
+#endif /* _VOIPWAKE_PM_H */
