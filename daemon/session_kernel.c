@@ -21,13 +21,38 @@
 
 #include "session.h"
 
+static void on_event(const struct vw_event *ev, void *arg)
+{
+	sess_rules_event(arg, ev);
+}
+
+/* Only apps whose sockets we marked (MarkSockets=) send us events. */
+static int on_events(sd_event_source *src, int fd, uint32_t revents,
+		     void *arg)
+{
+	struct sess *s = arg;
+
+	(void)src, (void)fd, (void)revents;
+	if (s->vw)
+		vw_dispatch(s->vw);
+	return 0;
+}
+
 static struct vw_client *client(struct sess *s)
 {
-	int ret;
+	int ret, fd;
 
 	if (s->vw)
 		return s->vw;
 	ret = vw_open(&s->vw);
+	if (!ret) {
+		vw_set_event_handler(s->vw, on_event, s);
+		fd = vw_fd(s->vw);
+		ret = fd < 0 ? fd : sd_event_add_io(s->event, &s->vw_src, fd,
+						    EPOLLIN, on_events, s);
+		if (ret)
+			sess_kernel_close(s);
+	}
 	if (ret) {
 		if (!s->said_no_module)
 			sess_log(LOG_WARNING, NULL,
@@ -44,6 +69,7 @@ static struct vw_client *client(struct sess *s)
 
 void sess_kernel_close(struct sess *s)
 {
+	s->vw_src = sd_event_source_disable_unref(s->vw_src);
 	vw_close(s->vw);
 	s->vw = NULL;
 }
