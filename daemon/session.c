@@ -288,6 +288,7 @@ int main(int argc, char **argv)
 	sess_units_fini(&s);
 	sess_bus_fini(&s);
 	sess_apps_free(&s);
+	sess_rules_fini(&s);
 	sess_kernel_close(&s);
 	sess_kernel_protect(&s, 0, NULL);
 	sess_kernel_protect(&s, 1, NULL);

@@ -60,7 +60,8 @@ struct sess_unit {
 	char *name;			/* the unit name, as in cgroupfs */
 	char *path;			/* its cgroup directory, absolute */
 	uint64_t due;			/* CLOCK_BOOTTIME µs; 0: nothing due */
-	uint64_t cgid;			/* its cgroup's id, once looked up */
+	int rules_wd;			/* MarkSockets=: its cgroup.events */
+	bool was_frozen;		/* ... said frozen when last read */
 	bool held;			/* background in the kernel */
 };
 
@@ -99,7 +100,8 @@ struct sess {
 
 	/* session_kernel.c */
 	struct vw_client *vw;
-	sd_event_source *vw_src;	/* the events of apps we marked for */
+	sd_event_source *vw_src;	/* events of apps we marked for */
+	sd_event_source *rules_src;	/* inotify: refreezes (session_rules.c) */
 	bool said_no_module;
 	char *protect[2];		/* never background these cgroups */
 
@@ -150,9 +152,9 @@ void sess_kernel_protect(struct sess *s, int slot, const char *path);
 void sess_kernel_close(struct sess *s);
 
 /* session_rules.c: MarkSockets=, an app's sockets marked for it */
-struct vw_event;
 void sess_rules_scan(struct sess *s, struct sess_app *a, struct sess_unit *u);
-void sess_rules_event(struct sess *s, const struct vw_event *ev);
+void sess_rules_watch(struct sess *s, struct sess_app *a, struct sess_unit *u);
+void sess_rules_fini(struct sess *s);
 
 /* session_bus.c: org.voipwake.Session1 */
 int sess_bus_init(struct sess *s);

@@ -151,8 +151,10 @@ static bool unit_background(struct sess *s, struct sess_app *a,
 		return false;
 	}
 	u->held = !sess_kernel_set(s, u->path, true);
-	if (u->held)
+	if (u->held) {
 		sess_rules_scan(s, a, u);
+		sess_rules_watch(s, a, u);
+	}
 	return u->held;
 }
 

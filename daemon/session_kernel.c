@@ -21,12 +21,11 @@
 
 #include "session.h"
 
-static void on_event(const struct vw_event *ev, void *arg)
-{
-	sess_rules_event(arg, ev);
-}
-
-/* Only apps whose sockets we marked (MarkSockets=) send us events. */
+/*
+ * Apps whose sockets we marked (MarkSockets=) send us their events: read
+ * and dropped (session_rules.c sees refreezes in cgroupfs), so that the
+ * library forgets the sockets as they close.
+ */
 static int on_events(sd_event_source *src, int fd, uint32_t revents,
 		     void *arg)
 {
@@ -46,7 +45,6 @@ static struct vw_client *client(struct sess *s)
 		return s->vw;
 	ret = vw_open(&s->vw);
 	if (!ret) {
-		vw_set_event_handler(s->vw, on_event, s);
 		fd = vw_fd(s->vw);
 		ret = fd < 0 ? fd : sd_event_add_io(s->event, &s->vw_src, fd,
 						    EPOLLIN, on_events, s);

@@ -241,13 +241,32 @@ out:
 	return ret < 0 ? ret : 0;
 }
 
+/* Yama's kernel.yama.ptrace_scope, or -1 without Yama. */
+static int ptrace_scope(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/yama/ptrace_scope", "re");
+	int v = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
 const char *sockscan_why(const struct sockscan *s)
 {
+	static char buf[256];
+
 	if (!s->taking)
 		return s->err_msg[0] ? s->err_msg : strerror(-s->err);
 	switch (s->err) {
 	case -EPERM:
-		return "pidfd_getfd(2) needs ptrace access to the app's processes: CAP_SYS_PTRACE, or the same user where Yama's kernel.yama.ptrace_scope is 0";
+		snprintf(buf, sizeof(buf),
+			 "pidfd_getfd(2) needs ptrace access to the app's processes: CAP_SYS_PTRACE, or the same user where Yama's kernel.yama.ptrace_scope is 0 (it is %d here)",
+			 ptrace_scope());
+		return buf;
 	case -ENOSYS:
 		return "pidfd_getfd(2) is not available (Linux 5.6 or later needed)";
 	default:

@@ -41,7 +41,7 @@ struct sockscan {
 int sockscan_mark(struct vw_client *c, int cgroup_fd, const struct rule *r,
 		  size_t n, struct sockscan *out);
 
-/* Why @s->err, in words an administrator can act on. */
+/* Why @s->err, in words an administrator can act on (valid until the next call). */
 const char *sockscan_why(const struct sockscan *s);
 
 #endif /* SOCKSCAN_H */

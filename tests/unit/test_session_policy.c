@@ -77,6 +77,11 @@ void sess_rules_scan(struct sess *s, struct sess_app *a, struct sess_unit *u)
 		record("scan %s", u->path);
 }
 
+void sess_rules_watch(struct sess *s, struct sess_app *a, struct sess_unit *u)
+{
+	(void)s, (void)a, (void)u;
+}
+
 void sess_bus_state_changed(struct sess *s, const struct sess_app *a)
 {
 	(void)s;
