@@ -17,30 +17,6 @@
 # kernel has them built in.
 modprobe -a inet_diag tcp_diag udp_diag 2>/dev/null || true
 
-# tpeer NAME ARGS...: a vw-peer of its own, driven through /tmp/NAME.in,
-# which a sleeper holds open so that each command is a write of its own.
-tpeer()
-{
-	_tp=$1
-	shift
-	rm -f "/tmp/$_tp.in" "/tmp/$_tp.out"
-	mkfifo "/tmp/$_tp.in"
-	vw-peer "$@" <"/tmp/$_tp.in" >"/tmp/$_tp.out" 2>&1 &
-	sleep 100000 >"/tmp/$_tp.in" &
-	KILL="$KILL $!"
-	wait_for "/tmp/$_tp.out" '^listening' 10
-}
-
-# tsay NAME CMD: one command to tpeer NAME, and its answer.
-tsay()
-{
-	_ts=$(wc -l <"/tmp/$1.out")
-	echo "$2" >"/tmp/$1.in"
-	wait_until 10 "$1 answers '$2'" eval "[ \$(wc -l </tmp/$1.out) -gt $_ts ]"
-	! tail -n 1 "/tmp/$1.out" | grep -q '^error' ||
-		fail "$1 '$2': $(tail -n 1 "/tmp/$1.out")"
-}
-
 # client NAME ARGS...: in the app's cgroup, vw-app ARGS again and again
 # (a client that reconnects when its server goes), output to
 # /tmp/NAME.app; waits for its first connection.
@@ -141,6 +117,30 @@ tsay tcp2 "send 200"
 wait_for /tmp/tcp.app '^recv .*total=200 ' 10
 wait_frozen sip 10
 log "the reconnected socket $new woke the app"
+
+# Yama's ptrace_scope 3 forbids every ptrace attach, and so
+# pidfd_getfd(2), even to root: the next reconnect cannot be marked, and
+# that is said once, with the reason, however many refreezes follow.
+if [ -e /proc/sys/kernel/yama/ptrace_scope ]; then
+	echo 3 >/proc/sys/kernel/yama/ptrace_scope
+	tpeer tcp3 5060
+	tsay tcp2 close
+	wait_for /tmp/tcp3.out '^accepted' 10
+	wait_for /tmp/tcp.app '^eof total=200 ' 5
+	new=$(ino tcp 3)
+	wait_frozen sip 10
+	wait_until 10 "the refusal said" grep -q "cannot take a socket of app sip" "$VWD_LOG"
+	log_has "cannot take a socket of app sip \(pid [0-9]+\) that MarkSockets= names: pidfd_getfd\(2\) needs ptrace access"
+	! marked "$new" || fail "socket $new marked although pidfd_getfd(2) is refused"
+	# Another wake and refreeze: not said again.
+	tsay udp "send 10"
+	wait_for /tmp/udp.app '^recv .*total=310 ' 10
+	wait_frozen sip 10
+	sleep 1
+	expect_eq "the refusal said once" 1 "$(count "$VWD_LOG" 'cannot take a socket of app sip')"
+else
+	log "no Yama in this kernel: the refusal of pidfd_getfd(2) is not tested"
+fi
 
 daemon_kill TERM
 expect_eq "daemon exit status" 0 "$VWD_RC"
