@@ -334,11 +334,11 @@ static int handler(void *user, const char *section, const char *key,
 	struct parse *p = user;
 	int i, ret;
 
-	/* Rules add up, one line or many. */
-	for (i = 0; strcmp(key, "MarkSockets") && i < p->nseen; i++)
+	for (i = 0; i < p->nseen; i++)
 		if (!strcmp(p->seen[i], key))
 			return bad(p, "%s is given twice", key);
-	if (p->nseen < K_MAX)
+	/* Rules add up, one line or many. */
+	if (p->nseen < K_MAX && strcmp(key, "MarkSockets"))
 		p->seen[p->nseen++] = strdup(key);
 
 	if (p->app) {
