@@ -423,9 +423,9 @@ void vwd_apps_event(struct vwd *d, const struct vw_event *ev)
 		if (in->app) {
 			settings(in);
 			vwd_rules_scan(in);
-		}
-		else if (!d->conf->allow_unlisted && in->ki.socks)
+		} else if (!d->conf->allow_unlisted && in->ki.socks) {
 			vwd_unlisted_unmark(in);
+		}
 		return;
 	case VOIPWAKE_CMD_APP_THAWED_NTF:
 		vwd_bus_app_signal(in, "AppThawed", ev);
