@@ -43,7 +43,9 @@ struct parse {
 	int nseen;
 	char *err;			/* the first error only */
 	size_t errlen;
-	int line;
+	FILE *f;
+	int line;			/* of the line inih last read */
+	int newlines;			/* read so far */
 };
 
 static int bad(struct parse *p, const char *fmt, ...)
@@ -232,6 +234,58 @@ static int daemon_key(struct parse *p, const char *key, const char *val)
 	return bad(p, "unknown key '%s' in [daemon]", key);
 }
 
+static void warn(struct parse *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Said, and the configuration goes on without what it is about. */
+static void warn(struct parse *p, const char *fmt, ...)
+{
+	struct conf *c = p->conf;
+	char msg[512], **w;
+	va_list ap;
+	int n;
+
+	n = snprintf(msg, sizeof(msg), "%s:%d: ", p->file, p->line);
+	va_start(ap, fmt);
+	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	va_end(ap);
+	w = realloc(c->warnings, (c->nwarnings + 1) * sizeof(*w));
+	if (!w)
+		return;
+	c->warnings = w;
+	w[c->nwarnings] = strdup(msg);
+	if (w[c->nwarnings])
+		c->nwarnings++;
+}
+
+/*
+ * Rules separated by blanks. A bad one is dropped alone: the app's
+ * other rules and the whole configuration stay in force.
+ */
+static int mark_sockets(struct parse *p, struct conf_app *a, const char *val)
+{
+	char *copy = strdup(val), *tok, *save, why[160];
+	struct rule r;
+
+	if (!copy)
+		return bad(p, "%s", strerror(ENOMEM));
+	for (tok = strtok_r(copy, " \t", &save); tok;
+	     tok = strtok_r(NULL, " \t", &save)) {
+		if (rule_parse(tok, &r, why, sizeof(why))) {
+			warn(p, "MarkSockets: rule '%s' ignored: %s", tok, why);
+			continue;
+		}
+		if (a->nrules == CONF_RULES_MAX) {
+			warn(p, "MarkSockets: rule '%s' ignored: an app has at most %d rules",
+			     tok, CONF_RULES_MAX);
+			continue;
+		}
+		a->rules[a->nrules++] = r;
+	}
+	free(copy);
+	return 1;
+}
+
 static int app_key(struct parse *p, const char *key, const char *val)
 {
 	struct conf_app *a = p->app;
@@ -259,6 +313,8 @@ static int app_key(struct parse *p, const char *key, const char *val)
 				   val);
 		return copy(p, key, val, a->exec, sizeof(a->exec));
 	}
+	if (!strcmp(key, "MarkSockets"))
+		return mark_sockets(p, a, val);
 	if (!strcmp(key, "User"))
 		return copy(p, key, val, a->user, sizeof(a->user));
 	if (!strcmp(key, "Background"))
@@ -281,7 +337,8 @@ static int handler(void *user, const char *section, const char *key,
 	for (i = 0; i < p->nseen; i++)
 		if (!strcmp(p->seen[i], key))
 			return bad(p, "%s is given twice", key);
-	if (p->nseen < K_MAX)
+	/* Rules add up, one line or many. */
+	if (p->nseen < K_MAX && strcmp(key, "MarkSockets"))
 		p->seen[p->nseen++] = strdup(key);
 
 	if (p->app) {
@@ -312,6 +369,18 @@ static int report(char *err, size_t errlen, const char *path, int line,
 	return -EINVAL;
 }
 
+/* fgets() for inih, counting lines: the handler's warnings name theirs. */
+static char *read_line(char *buf, int len, void *arg)
+{
+	struct parse *p = arg;
+	char *s = fgets(buf, len, p->f);
+
+	p->line = p->newlines + 1;
+	if (s && strchr(s, '\n'))
+		p->newlines++;
+	return s;
+}
+
 /*
  * 0; -ENOENT if the file is absent; else -EINVAL with @err set to
  * "FILE:LINE: what". inih returns the line of the first error, the first
@@ -333,7 +402,10 @@ static int parse_file(struct parse *p, const char *path, char *err,
 	p->err = msg;
 	p->errlen = sizeof(msg);
 	p->nseen = 0;
-	line = ini_parse_file(f, handler, p);
+	p->f = f;
+	p->line = 0;
+	p->newlines = 0;
+	line = ini_parse_stream(read_line, p, handler, p);
 	fclose(f);
 	for (i = 0; i < p->nseen; i++)
 		free((void *)p->seen[i]);
@@ -512,8 +584,13 @@ int conf_load(const char *dir, struct conf **out, char *err,
 
 void conf_free(struct conf *conf)
 {
+	size_t i;
+
 	if (!conf)
 		return;
+	for (i = 0; i < conf->nwarnings; i++)
+		free(conf->warnings[i]);
+	free(conf->warnings);
 	free(conf->apps);
 	free(conf);
 }

@@ -16,6 +16,7 @@
 
 #include "appid.h"
 #include "cgroup.h"
+#include "rules.h"
 
 #define CONF_DIR		"/etc/voipwake"
 #define CONF_MAIN		"voipwaked.conf"
@@ -27,6 +28,7 @@
 #define CONF_NAME_MAX		64
 #define CONF_PATH_MAX		4096
 #define CONF_DIR_MAX		1024	/* the configuration directory */
+#define CONF_RULES_MAX		16	/* MarkSockets= rules per app */
 
 /* What becomes of an app when the daemon stops cleanly. */
 enum on_stop {
@@ -59,6 +61,9 @@ struct conf_app {
 	uint32_t restart_max_s;		/* relaunch backoff cap */
 	uint32_t restart_reset_s;	/* up this long: backoff starts over */
 	struct policy policy;
+	/* MarkSockets=: connections voipwaked marks for an unmodified app. */
+	struct rule rules[CONF_RULES_MAX];
+	size_t nrules;
 };
 
 struct conf {
@@ -68,12 +73,19 @@ struct conf {
 	struct policy defaults;
 	struct conf_app *apps;
 	size_t napps;
+	/*
+	 * "FILE:LINE: what", for each bad MarkSockets= rule: each is
+	 * dropped alone and the rest of the configuration stays in force.
+	 */
+	char **warnings;
+	size_t nwarnings;
 };
 
 /*
  * Reads @dir (CONF_DIR unless testing) whole. On success *@out is a new
  * configuration; on failure nothing is kept and @err holds "FILE:LINE:
  * what was wrong". A missing voipwaked.conf or apps.d means defaults.
+ * A bad rule is no failure: it is left out and said in (*@out)->warnings.
  */
 int conf_load(const char *dir, struct conf **out, char *err,
 		 size_t errlen);

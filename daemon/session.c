@@ -121,12 +121,16 @@ static int load_conf(const char *given, struct sess_conf **conf)
 	const char *files[2];
 	char err[1024], *user;
 	int n, ret;
+	size_t i;
 
 	n = conf_files(given, files, &user);
 	ret = sess_conf_load(files, n, conf, err, sizeof(err));
 	free(user);
 	if (ret)
 		sess_log(LOG_ERR, NULL, "%s", err);
+	/* Rules left out of a configuration otherwise in force. */
+	for (i = 0; !ret && i < (*conf)->warnings.n; i++)
+		sess_log(LOG_WARNING, NULL, "%s", (*conf)->warnings.ids[i]);
 	return ret;
 }
 
@@ -284,6 +288,7 @@ int main(int argc, char **argv)
 	sess_units_fini(&s);
 	sess_bus_fini(&s);
 	sess_apps_free(&s);
+	sess_rules_fini(&s);
 	sess_kernel_close(&s);
 	sess_kernel_protect(&s, 0, NULL);
 	sess_kernel_protect(&s, 1, NULL);

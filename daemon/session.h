@@ -60,6 +60,8 @@ struct sess_unit {
 	char *name;			/* the unit name, as in cgroupfs */
 	char *path;			/* its cgroup directory, absolute */
 	uint64_t due;			/* CLOCK_BOOTTIME µs; 0: nothing due */
+	int rules_wd;			/* MarkSockets=: its cgroup.events */
+	bool was_frozen;		/* ... said frozen when last read */
 	bool held;			/* background in the kernel */
 };
 
@@ -75,6 +77,7 @@ struct sess_app {
 	uint64_t due;			/* goes to the background then; 0: no */
 	uint64_t latency_us;		/* the last activation to thawed */
 	bool said_unmapped;		/* its windows map to no unit: said */
+	int rules_err_said;		/* MarkSockets=: the -errno last said */
 };
 
 struct sess {
@@ -97,6 +100,8 @@ struct sess {
 
 	/* session_kernel.c */
 	struct vw_client *vw;
+	sd_event_source *vw_src;	/* events of apps we marked for */
+	sd_event_source *rules_src;	/* inotify: refreezes (session_rules.c) */
 	bool said_no_module;
 	char *protect[2];		/* never background these cgroups */
 
@@ -145,6 +150,11 @@ int sess_kernel_read(struct sess *s, const char *path, enum sess_kstate *st,
 int sess_kernel_set(struct sess *s, const char *path, bool background);
 void sess_kernel_protect(struct sess *s, int slot, const char *path);
 void sess_kernel_close(struct sess *s);
+
+/* session_rules.c: MarkSockets=, an app's sockets marked for it */
+void sess_rules_scan(struct sess *s, struct sess_app *a, struct sess_unit *u);
+void sess_rules_watch(struct sess *s, struct sess_app *a, struct sess_unit *u);
+void sess_rules_fini(struct sess *s);
 
 /* session_bus.c: org.voipwake.Session1 */
 int sess_bus_init(struct sess *s);

@@ -122,7 +122,9 @@ static bool may_freeze(struct sess *s, const struct sess_app *a,
 		*why = "it is in ExemptApps=";
 		return false;
 	}
-	if (s->conf->freeze_all || sess_conf_has(&s->conf->apps, a->id))
+	/* Its rules ask for its wakes, as marking its own sockets would. */
+	if (s->conf->freeze_all || sess_conf_has(&s->conf->apps, a->id) ||
+	    sess_conf_rules(s->conf, a->id))
 		return true;
 	ret = sess_kernel_read(s, u->path, &st, &asked);
 	if (ret == -ENOPROTOOPT)
@@ -149,6 +151,10 @@ static bool unit_background(struct sess *s, struct sess_app *a,
 		return false;
 	}
 	u->held = !sess_kernel_set(s, u->path, true);
+	if (u->held) {
+		sess_rules_scan(s, a, u);
+		sess_rules_watch(s, a, u);
+	}
 	return u->held;
 }
 

@@ -24,6 +24,10 @@ struct parse {
 	struct sess_conf *conf;
 	unsigned int seen;		/* single-valued keys given, as bits */
 	char msg[512];			/* the first error only */
+	const char *path;
+	FILE *f;
+	int line;			/* of the line inih last read */
+	int newlines;			/* read so far */
 };
 
 enum { SEEN_DELAY = 1, SEEN_FREEZE_ALL = 2 };
@@ -101,6 +105,145 @@ static int list_copy(struct sess_idlist *to, const struct sess_idlist *from)
 		if (list_add(to, from->ids[i]))
 			return -ENOMEM;
 	return 0;
+}
+
+const struct sess_rules *sess_conf_rules(const struct sess_conf *c,
+					 const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < c->nmarks; i++)
+		if (!strcmp(c->marks[i].id, id))
+			return c->marks[i].n ? &c->marks[i] : NULL;
+	return NULL;
+}
+
+static struct sess_rules *rules_get(struct sess_conf *c, const char *id)
+{
+	struct sess_rules *m;
+	size_t i;
+
+	for (i = 0; i < c->nmarks; i++)
+		if (!strcmp(c->marks[i].id, id))
+			return &c->marks[i];
+	m = realloc(c->marks, (c->nmarks + 1) * sizeof(*m));
+	if (!m)
+		return NULL;
+	c->marks = m;
+	m = &c->marks[c->nmarks];
+	memset(m, 0, sizeof(*m));
+	m->id = strdup(id);
+	if (!m->id)
+		return NULL;
+	c->nmarks++;
+	return m;
+}
+
+static void rules_clear(struct sess_conf *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nmarks; i++)
+		free(c->marks[i].id);
+	free(c->marks);
+	c->marks = NULL;
+	c->nmarks = 0;
+}
+
+static int rules_copy(struct sess_conf *to, const struct sess_conf *from)
+{
+	struct sess_rules *m;
+	size_t i;
+
+	for (i = 0; i < from->nmarks; i++) {
+		m = rules_get(to, from->marks[i].id);
+		if (!m)
+			return -ENOMEM;
+		memcpy(m->rules, from->marks[i].rules, sizeof(m->rules));
+		m->n = from->marks[i].n;
+	}
+	return 0;
+}
+
+static void warn(struct parse *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Said, and the configuration goes on without what it is about. */
+static void warn(struct parse *p, const char *fmt, ...)
+{
+	struct sess_idlist *w = &p->conf->warnings;
+	char msg[512], **ids;
+	va_list ap;
+	int n;
+
+	n = snprintf(msg, sizeof(msg), "%s:%d: ", p->path, p->line);
+	va_start(ap, fmt);
+	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	va_end(ap);
+	ids = realloc(w->ids, (w->n + 1) * sizeof(*ids));
+	if (!ids)
+		return;
+	w->ids = ids;
+	ids[w->n] = strdup(msg);
+	if (ids[w->n])
+		w->n++;
+}
+
+/*
+ * "ID RULE...": the rules add to the app's; "ID" alone empties them. A
+ * bad rule is left out alone, and the rest of the file stays in force.
+ */
+static int mark_sockets(struct parse *p, const char *val)
+{
+	char *copy = strdup(val), *tok, *save = NULL, why[160];
+	struct sess_rules *m = NULL;
+	struct rule r;
+	int ret = 1;
+
+	if (!copy)
+		return bad(p, "out of memory");
+	tok = strtok_r(copy, " \t", &save);
+	/* An app ID has no ':', a rule always has: the ID was left out. */
+	if (!tok || !sess_id_valid(tok) || strchr(tok, ':')) {
+		ret = bad(p, "MarkSockets must be an app ID and its rules (as org.example.Phone tcp:5060 udp:local:5060), not '%s'",
+			  val);
+		goto out;
+	}
+	m = rules_get(p->conf, tok);
+	if (!m) {
+		ret = bad(p, "out of memory");
+		goto out;
+	}
+	if (!(tok = strtok_r(NULL, " \t", &save)))
+		m->n = 0;
+	for (; tok; tok = strtok_r(NULL, " \t", &save)) {
+		if (rule_parse(tok, &r, why, sizeof(why))) {
+			warn(p, "MarkSockets: rule '%s' of %s ignored: %s", tok,
+			     m->id, why);
+			continue;
+		}
+		if (m->n == SESS_RULES_MAX) {
+			warn(p, "MarkSockets: rule '%s' of %s ignored: an app has at most %d rules",
+			     tok, m->id, SESS_RULES_MAX);
+			continue;
+		}
+		m->rules[m->n++] = r;
+	}
+out:
+	free(copy);
+	return ret;
+}
+
+/* fgets() for inih, counting lines: the warnings name theirs. */
+static char *read_line(char *buf, int len, void *arg)
+{
+	struct parse *p = arg;
+	char *s = fgets(buf, len, p->f);
+
+	p->line = p->newlines + 1;
+	if (s && strchr(s, '\n'))
+		p->newlines++;
+	return s;
 }
 
 /* White-space separated app IDs; an empty value empties the list. */
@@ -210,6 +353,8 @@ static int handler(void *user, const char *section, const char *key,
 		return id_list(p, key, val, &c->apps);
 	if (!strcmp(key, "ExemptApps"))
 		return id_list(p, key, val, &c->exempt);
+	if (!strcmp(key, "MarkSockets"))
+		return mark_sockets(p, val);
 	return bad(p, "unknown key '%s' in [Session]", key);
 }
 
@@ -222,7 +367,9 @@ static struct sess_conf *conf_copy(const struct sess_conf *from)
 	c->delay_us = from ? from->delay_us : SESS_DELAY_DEF_US;
 	c->freeze_all = from && from->freeze_all;
 	if (from && (list_copy(&c->apps, &from->apps) ||
-		     list_copy(&c->exempt, &from->exempt))) {
+		     list_copy(&c->exempt, &from->exempt) ||
+		     list_copy(&c->warnings, &from->warnings) ||
+		     rules_copy(c, from))) {
 		sess_conf_free(c);
 		return NULL;
 	}
@@ -249,7 +396,9 @@ static int parse_file(const char *path, struct sess_conf **conf, char *err,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -errno;
 	}
-	line = ini_parse_file(f, handler, &p);
+	p.path = path;
+	p.f = f;
+	line = ini_parse_stream(read_line, &p, handler, &p);
 	fclose(f);
 	if (line) {
 		if (line < 0)
@@ -294,5 +443,7 @@ void sess_conf_free(struct sess_conf *conf)
 		return;
 	list_clear(&conf->apps);
 	list_clear(&conf->exempt);
+	list_clear(&conf->warnings);
+	rules_clear(conf);
 	free(conf);
 }

@@ -21,13 +21,36 @@
 
 #include "session.h"
 
+/*
+ * Apps whose sockets we marked (MarkSockets=) send us their events: read
+ * and dropped (session_rules.c sees refreezes in cgroupfs), so that the
+ * library forgets the sockets as they close.
+ */
+static int on_events(sd_event_source *src, int fd, uint32_t revents,
+		     void *arg)
+{
+	struct sess *s = arg;
+
+	(void)src, (void)fd, (void)revents;
+	if (s->vw)
+		vw_dispatch(s->vw);
+	return 0;
+}
+
 static struct vw_client *client(struct sess *s)
 {
-	int ret;
+	int ret, fd;
 
 	if (s->vw)
 		return s->vw;
 	ret = vw_open(&s->vw);
+	if (!ret) {
+		fd = vw_fd(s->vw);
+		ret = fd < 0 ? fd : sd_event_add_io(s->event, &s->vw_src, fd,
+						    EPOLLIN, on_events, s);
+		if (ret)
+			sess_kernel_close(s);
+	}
 	if (ret) {
 		if (!s->said_no_module)
 			sess_log(LOG_WARNING, NULL,
@@ -44,6 +67,7 @@ static struct vw_client *client(struct sess *s)
 
 void sess_kernel_close(struct sess *s)
 {
+	s->vw_src = sd_event_source_disable_unref(s->vw_src);
 	vw_close(s->vw);
 	s->vw = NULL;
 }

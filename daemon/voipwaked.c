@@ -40,6 +40,15 @@ static void usage(FILE *f)
 		VWD_BUS_NAME ".\nSee voipwaked(8).\n");
 }
 
+/* Rules left out of a configuration otherwise in force: each said once. */
+static void conf_warnings(const struct conf *conf)
+{
+	size_t i;
+
+	for (i = 0; i < conf->nwarnings; i++)
+		vwd_log(LOG_WARNING, "%s", conf->warnings[i]);
+}
+
 static int reload(struct vwd *d)
 {
 	struct conf *conf;
@@ -52,6 +61,7 @@ static int reload(struct vwd *d)
 			err);
 		return ret;
 	}
+	conf_warnings(conf);
 	ret = vwd_apps_set_conf(d, conf);
 	if (ret) {
 		conf_free(conf);
@@ -198,6 +208,7 @@ int main(int argc, char *argv[])
 		vwd_log(LOG_ERR, "%s", err);
 		return 1;
 	}
+	conf_warnings(conf);
 	if (check) {
 		printf("%s: %zu app(s), configuration is valid\n", d.confdir,
 		       conf->napps);

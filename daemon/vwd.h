@@ -64,6 +64,7 @@ struct vwd_app {
 	bool finished;			/* exited 0: left alone */
 	bool backgrounded;		/* this launch was */
 	bool stopping;			/* we stop it: no relaunch */
+	int rules_err_said;		/* MarkSockets=: the -errno last said */
 };
 
 struct vwd {
@@ -82,6 +83,8 @@ struct vwd {
 	struct vw_client *c;		/* NULL while the module is away */
 	sd_event_source *nl_src;
 	sd_event_source *uevent_src;
+	struct vw_client *mark_c;	/* MarkSockets=' marks (vwd_rules.c) */
+	sd_event_source *mark_src;
 	uint64_t unlisted_unmarked;	/* sockets of unlisted apps unmarked */
 	bool stopping;
 };
@@ -117,6 +120,10 @@ int vwd_inst_set_budget(struct vwd_inst *in);
 
 /* vwd_unlisted.c: UnlistedApps=deny. */
 void vwd_unlisted_unmark(struct vwd_inst *in);
+
+/* vwd_rules.c: MarkSockets=, an unmodified app's sockets marked for it. */
+void vwd_rules_scan(struct vwd_inst *in);
+void vwd_rules_stop(struct vwd *d);
 
 /* vwd_launch.c: apps started as transient units, and their relaunch. */
 int vwd_launch_init(struct vwd *d);

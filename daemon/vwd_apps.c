@@ -384,6 +384,9 @@ static void resync(struct vwd_inst *in)
 	if (in->ki.wake_interval_ms && !in->budget.throttled)
 		budget_adopt(&in->budget, vwd_now_ms());
 	settings(in);
+	/* Found frozen (a start, a reload): its rules apply now. */
+	if (in->ki.state == VOIPWAKE_APP_STATE_BACKGROUND)
+		vwd_rules_scan(in);
 	if (in->budget.throttled)
 		budget_look(in);
 }
@@ -417,10 +420,12 @@ void vwd_apps_event(struct vwd *d, const struct vw_event *ev)
 		return;
 	case VOIPWAKE_CMD_APP_FROZEN_NTF:
 		vwd_bus_app_signal(in, "AppFrozen", ev);
-		if (in->app)
+		if (in->app) {
 			settings(in);
-		else if (!d->conf->allow_unlisted && in->ki.socks)
+			vwd_rules_scan(in);
+		} else if (!d->conf->allow_unlisted && in->ki.socks) {
 			vwd_unlisted_unmark(in);
+		}
 		return;
 	case VOIPWAKE_CMD_APP_THAWED_NTF:
 		vwd_bus_app_signal(in, "AppThawed", ev);

@@ -63,6 +63,7 @@ int vwd_kernel_resync(struct vwd *d)
 
 static void disconnect(struct vwd *d)
 {
+	vwd_rules_stop(d);
 	d->nl_src = sd_event_source_disable_unref(d->nl_src);
 	vw_close(d->c);
 	d->c = NULL;

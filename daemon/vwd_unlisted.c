@@ -9,7 +9,6 @@
  */
 
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "pidfd.h"
+#include "procfd.h"
 #include "vwd.h"
 
 #define MAX_SOCKS	64	/* the module's per-app bound is smaller */
@@ -65,36 +65,21 @@ static void unmark(struct socks *s, int pid, int fd, size_t i)
 	s->left--;
 }
 
-/* Looks through one process's fds for the sockets in @s. */
+/* One socket fd of the app's processes: unmarked if it is one of @s. */
+static int found(int pid, int fd, uint64_t ino, void *arg)
+{
+	struct socks *s = arg;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->ino[i] == ino)
+			unmark(s, pid, fd, i);
+	return !s->left;
+}
+
 static int scan_pid(int pid, void *arg)
 {
-	char path[64], link[64], want[40];
-	struct socks *s = arg;
-	struct dirent *de;
-	size_t i;
-	DIR *dir;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
-	dir = opendir(path);
-	if (!dir)
-		return 0;
-	while (s->left && (de = readdir(dir))) {
-		if (de->d_name[0] == '.')
-			continue;
-		n = readlinkat(dirfd(dir), de->d_name, link, sizeof(link) - 1);
-		if (n <= 0)
-			continue;
-		link[n] = '\0';
-		for (i = 0; i < s->n; i++) {
-			snprintf(want, sizeof(want), "socket:[%" PRIu64 "]",
-				 s->ino[i]);
-			if (s->ino[i] && !strcmp(link, want))
-				unmark(s, pid, atoi(de->d_name), i);
-		}
-	}
-	closedir(dir);
-	return !s->left;
+	return proc_each_socket(pid, found, arg);
 }
 
 void vwd_unlisted_unmark(struct vwd_inst *in)

@@ -103,6 +103,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		return 0;
 	}
+	/* A rule left out is said with its file (and line). */
+	for (i = 0; i < (int)conf->nwarnings; i++)
+		if (!strstr(conf->warnings[i], dir))
+			abort();
 	conf_free(conf);
 	return 0;
 }

@@ -235,11 +235,51 @@ static void test_same_name_twice(void **state)
 	refused(d, "name org.example.App is also app a's");
 }
 
+/*
+ * A bad MarkSockets= rule is dropped alone, said with its file and line;
+ * the app's other rules, and every other key, stay in force.
+ */
+static void test_mark_sockets(void **state)
+{
+	struct dir *d = *state;
+	const struct conf_app *a;
+	char err[256], path[160], want[256];
+	struct conf *c;
+
+	put(d, "apps.d/sip.conf",
+	    "[app]\n"
+	    "Cgroup = sip\n"
+	    "MarkSockets = tcp:5060-5061 udp:5060\n"
+	    "; a comment\n"
+	    "MarkSockets = tcp:99999 tcp:443@2001:db8::/32\n"
+	    "WakeBudget = 10/1h\n"
+	    "MarkSockets = udp:local:5060@192.0.2.1\n");
+	assert_int_equal(conf_load(d->path, &c, err, sizeof(err)), 0);
+	a = conf_app(c, "sip");
+	assert_non_null(a);
+	assert_int_equal(a->nrules, 3);
+	assert_int_equal(a->policy.budget_wakes, 10);
+	assert_int_equal(c->nwarnings, 2);
+	snprintf(path, sizeof(path), "%s/apps.d/sip.conf", d->path);
+	snprintf(want, sizeof(want),
+		 "%s:5: MarkSockets: rule 'tcp:99999' ignored: ", path);
+	if (strncmp(c->warnings[0], want, strlen(want)))
+		fail_msg("expected '%s' in '%s'", want, c->warnings[0]);
+	snprintf(want, sizeof(want),
+		 "%s:7: MarkSockets: rule 'udp:local:5060@192.0.2.1' ignored: ",
+		 path);
+	if (strncmp(c->warnings[1], want, strlen(want)))
+		fail_msg("expected '%s' in '%s'", want, c->warnings[1]);
+	conf_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_empty_is_defaults,
 						dir_setup, dir_teardown),
+		cmocka_unit_test_setup_teardown(test_mark_sockets, dir_setup,
+						dir_teardown),
 		cmocka_unit_test_setup_teardown(test_apps, dir_setup,
 						dir_teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, dir_setup,

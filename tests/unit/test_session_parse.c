@@ -143,6 +143,45 @@ static void test_conf_layers(void **state)
 	sess_conf_free(c);
 }
 
+/*
+ * MarkSockets=ID RULE...: rules add up across lines and files, "ID" alone
+ * empties the app's; a bad rule is left out with FILE:LINE and the rest
+ * of the file stays in force.
+ */
+static void test_conf_mark_sockets(void **state)
+{
+	struct files *f = *state;
+	const struct sess_rules *r;
+	struct sess_conf *c;
+	char err[512] = "";
+
+	put(f->path[0], "[Session]\nMarkSockets=org.a tcp:5060\n"
+			"MarkSockets=org.b tcp:5222\n");
+	put(f->path[1], "[Session]\nMarkSockets=org.a udp:local:5060 tcp:0\n"
+			"FreezeAll=yes\nMarkSockets=org.b\n"
+			"MarkSockets=org.c tcp:1883@192.0.2.1/8\n");
+	assert_int_equal(load(f, &c, err), 0);
+	assert_true(c->freeze_all);
+	r = sess_conf_rules(c, "org.a");
+	assert_non_null(r);
+	assert_int_equal(r->n, 2);
+	assert_null(sess_conf_rules(c, "org.b"));
+	assert_null(sess_conf_rules(c, "org.c"));
+	assert_int_equal(c->warnings.n, 2);
+	assert_non_null(strstr(c->warnings.ids[0],
+			       "user.conf:2: MarkSockets: rule 'tcp:0' of org.a ignored: "));
+	assert_non_null(strstr(c->warnings.ids[1],
+			       "user.conf:5: MarkSockets: rule 'tcp:1883@192.0.2.1/8' of org.c ignored: "));
+	sess_conf_free(c);
+
+	/* No app ID: the file is refused, as any bad key is. */
+	put(f->path[1], "[Session]\nMarkSockets=tcp:5060\n");
+	c = (void *)1;
+	assert_int_equal(load(f, &c, err), -EINVAL);
+	assert_null(c);
+	assert_non_null(strstr(err, "user.conf:2: MarkSockets must be an app ID and its rules"));
+}
+
 static void test_conf_refusals(void **state)
 {
 	static const struct { const char *text, *err; } cases[] = {
@@ -185,6 +224,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_conf_defaults,
 						files_setup, files_teardown),
 		cmocka_unit_test_setup_teardown(test_conf_layers,
+						files_setup, files_teardown),
+		cmocka_unit_test_setup_teardown(test_conf_mark_sockets,
 						files_setup, files_teardown),
 		cmocka_unit_test_setup_teardown(test_conf_refusals,
 						files_setup, files_teardown),

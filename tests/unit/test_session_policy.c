@@ -70,6 +70,18 @@ int sess_kernel_set(struct sess *s, const char *path, bool background)
 	return 0;
 }
 
+void sess_rules_scan(struct sess *s, struct sess_app *a, struct sess_unit *u)
+{
+	/* As the real one: nothing for an app without rules. */
+	if (sess_conf_rules(s->conf, a->id))
+		record("scan %s", u->path);
+}
+
+void sess_rules_watch(struct sess *s, struct sess_app *a, struct sess_unit *u)
+{
+	(void)s, (void)a, (void)u;
+}
+
 void sess_bus_state_changed(struct sess *s, const struct sess_app *a)
 {
 	(void)s;
@@ -209,6 +221,31 @@ static void test_which_apps(void **state)
 	conf.exempt.n = 0;
 }
 
+/*
+ * An app with MarkSockets= rules asked for its wakes through them: it is
+ * frozen although it marked nothing, and its sockets are looked for
+ * once the kernel holds it.
+ */
+static void test_rules_freeze_and_scan(void **state)
+{
+	struct sess_rules r = { .id = "m", .n = 1 };
+
+	(void)state;
+	conf.marks = &r;
+	conf.nmarks = 1;
+	sess_app_unit_added(&sess, "m", "app-m-1.scope", "/cg/app-m-1.scope");
+	advance(DELAY);
+	expect_calls(3, "sig m background", "bg /cg/app-m-1.scope",
+		     "scan /cg/app-m-1.scope");
+	/* Rules emptied: an app that asked for nothing again. */
+	r.n = 0;
+	sess_app_unit_added(&sess, "m", "app-m-2.scope", "/cg/app-m-2.scope");
+	advance(DELAY);
+	expect_calls(0);
+	conf.nmarks = 0;
+	conf.marks = NULL;
+}
+
 static void test_unmapped_left_alone(void **state)
 {
 	struct sess_app *a;
@@ -292,6 +329,7 @@ int main(void)
 		T(test_back_before_delay),
 		T(test_foreground_at_once),
 		T(test_which_apps),
+		T(test_rules_freeze_and_scan),
 		T(test_unmapped_left_alone),
 		T(test_restart_reads_kernel),
 		T(test_new_instance_grace),

@@ -182,3 +182,26 @@ wake_data()
 	wait $APP_PID
 	vw_unload
 }
+
+# tpeer NAME ARGS...: a vw-peer of its own, driven through /tmp/NAME.in,
+# which a sleeper holds open so that each command is a write of its own.
+tpeer()
+{
+	_tp=$1
+	shift
+	rm -f "/tmp/$_tp.in" "/tmp/$_tp.out"
+	mkfifo "/tmp/$_tp.in"
+	vw-peer "$@" <"/tmp/$_tp.in" >"/tmp/$_tp.out" 2>&1 &
+	sleep 100000 >"/tmp/$_tp.in" &
+	wait_for "/tmp/$_tp.out" '^listening' 10
+}
+
+# tsay NAME CMD: one command to tpeer NAME, and its answer.
+tsay()
+{
+	_ts=$(wc -l <"/tmp/$1.out")
+	echo "$2" >"/tmp/$1.in"
+	wait_until 10 "$1 answers '$2'" eval "[ \$(wc -l </tmp/$1.out) -gt $_ts ]"
+	! tail -n 1 "/tmp/$1.out" | grep -q '^error' ||
+		fail "$1 '$2': $(tail -n 1 "/tmp/$1.out")"
+}

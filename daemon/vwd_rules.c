@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MarkSockets=: voipwaked marks an unmodified app's connections for it,
+ * each time the app is frozen (the first time it is backgrounded, and
+ * again after every wake window), and when the daemon starts or reloads
+ * and finds it in the background. The module's APP_FROZEN_NTF says when:
+ * a connection the app opened while it was awake is marked as soon as the
+ * freeze is complete, and marking a socket that already holds unread data
+ * (or a peer's close) wakes the frozen app at once, so nothing that
+ * arrived in between is lost (Documentation/admin-guide.rst says what is
+ * and is not guaranteed).
+ *
+ * The marks go through a client of their own: the module sends a
+ * marker the events of the socket's app, and the daemon's main client,
+ * which hears them all from the admin group, must not hear them twice.
+ * That client's events are read and dropped.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sockscan.h"
+#include "vwd.h"
+
+static int on_mark_events(sd_event_source *s, int fd, uint32_t revents,
+			  void *arg)
+{
+	struct vwd *d = arg;
+
+	(void)s;
+	(void)fd;
+	(void)revents;
+	/* Dropped: the admin group brings the same ones to d->c. */
+	if (d->mark_c)
+		vw_dispatch(d->mark_c);
+	return 0;
+}
+
+static int mark_client(struct vwd *d)
+{
+	int ret, fd;
+
+	if (d->mark_c)
+		return 0;
+	ret = vw_open(&d->mark_c);
+	if (ret)
+		return ret;
+	fd = vw_fd(d->mark_c);
+	ret = fd < 0 ? fd : sd_event_add_io(d->ev, &d->mark_src, fd, EPOLLIN,
+					    on_mark_events, d);
+	if (ret)
+		vwd_rules_stop(d);
+	return ret;
+}
+
+void vwd_rules_stop(struct vwd *d)
+{
+	d->mark_src = sd_event_source_disable_unref(d->mark_src);
+	vw_close(d->mark_c);
+	d->mark_c = NULL;
+}
+
+void vwd_rules_scan(struct vwd_inst *in)
+{
+	struct vwd_app *a = in->app;
+	struct sockscan s;
+	int fd, ret;
+
+	if (!a || !a->conf.nrules || !in->d->c)
+		return;
+	ret = mark_client(in->d);
+	if (ret) {
+		vwd_log_app(LOG_ERR, in, "rules",
+			    "cannot open a client to mark app %s's sockets: %s",
+			    a->conf.name, strerror(-ret));
+		return;
+	}
+	fd = vwd_open_app(in);
+	if (fd < 0)
+		return;		/* gone: its cgroup was removed */
+	ret = sockscan_mark(in->d->mark_c, fd, a->conf.rules, a->conf.nrules,
+			    &s);
+	close(fd);
+	if (ret) {
+		if (ret != a->rules_err_said)
+			vwd_log_app(LOG_ERR, in, "rules",
+				    "cannot look for app %s's sockets: %s%s",
+				    a->conf.name, strerror(-ret),
+				    ret == -ENOENT || ret == -EPROTONOSUPPORT ?
+				    " (sock_diag for TCP and UDP: the inet_diag, tcp_diag and udp_diag modules)" :
+				    "");
+		a->rules_err_said = ret;
+		return;
+	}
+	if (s.marked)
+		vwd_log_app(LOG_INFO, in, "rules",
+			    "app %s: marked %u socket(s) by MarkSockets= (%u named, %u marked already, %u in all)",
+			    a->conf.name, s.marked, s.matched, s.already,
+			    s.socks);
+	/* Said once per app and cause: it would be said at every freeze. */
+	if (s.err && s.err != a->rules_err_said)
+		vwd_log_app(LOG_WARNING, in, "rules",
+			    "cannot %s a socket of app %s (pid %d) that MarkSockets= names: %s",
+			    s.taking ? "take" : "mark", a->conf.name, s.err_pid,
+			    sockscan_why(&s));
+	a->rules_err_said = s.err;
+}
