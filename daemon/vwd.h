@@ -45,6 +45,8 @@ struct vwd_inst {
 	struct vw_app_info ki;		/* the kernel's, at the last event */
 	struct budget budget;
 	sd_event_source *recheck;	/* when the throttle may be lifted */
+	sd_bus_slot *freezer;		/* its unit's FreezerState */
+	bool sd_held;			/* told the module systemd froze it */
 	bool seen;			/* in the dump being read */
 };
 
@@ -117,6 +119,10 @@ void vwd_apps_stop(struct vwd *d);
 void vwd_apps_free(struct vwd *d);
 const char *vwd_inst_name(const struct vwd_inst *in);
 int vwd_inst_set_budget(struct vwd_inst *in);
+
+/* vwd_freezer.c: systemd's FreezeUnit, told to the module (APP_HELD). */
+void vwd_freezer_watch(struct vwd_inst *in);
+void vwd_freezer_forget(struct vwd_inst *in);
 
 /* vwd_unlisted.c: UnlistedApps=deny. */
 void vwd_unlisted_unmark(struct vwd_inst *in);

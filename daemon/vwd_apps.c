@@ -172,6 +172,7 @@ struct vwd_inst *vwd_inst_get(struct vwd *d, const struct vw_app_info *ai)
 
 static void inst_free(struct vwd_inst *in)
 {
+	vwd_freezer_forget(in);
 	sd_event_source_disable_unref(in->recheck);
 	budget_free(&in->budget);
 	free(in);
@@ -406,6 +407,8 @@ void vwd_apps_event(struct vwd *d, const struct vw_event *ev)
 	n = ev->app.size < sizeof(in->ki) ? ev->app.size : sizeof(in->ki);
 	memset(&in->ki, 0, sizeof(in->ki));
 	memcpy(&in->ki, &ev->app, n);
+	/* Once per app that is a unit: a no-op after the first. */
+	vwd_freezer_watch(in);
 
 	switch (ev->type) {
 	case VW_EVENT_RESYNC:

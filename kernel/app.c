@@ -141,6 +141,8 @@ int vw_app_configure(struct vw_app *app, const struct vw_app_conf *conf,
 		if (delayed_work_pending(&app->hold_work))
 			mod_delayed_work(vw_wq, &app->hold_work, 0);
 	}
+	if (conf->has_held)
+		vw_app_set_held(app, conf->held);
 	mutex_unlock(&app->mutex);
 	return 0;
 }
@@ -262,7 +264,8 @@ static void vw_app_unlink(struct vw_app *app)
 	lockdep_assert_held(&vw_apps_lock);
 	lockdep_assert_held(&app->mutex);
 
-	if (app->state != VOIPWAKE_APP_STATE_FOREGROUND)
+	/* Someone else's freeze (app->held) is theirs to undo. */
+	if (app->state != VOIPWAKE_APP_STATE_FOREGROUND && !app->held)
 		vw_freezer_set(app->files.freeze, false);
 	spin_lock_bh(&app->lock);
 	app->removed = true;

@@ -28,6 +28,8 @@ enum vw_app_event {
 	VW_EV_WAKE,		/* a marked socket needs the app */
 	VW_EV_WINDOW_END,	/* the wake window ran out */
 	VW_EV_DONE,		/* the app finished its work early */
+	VW_EV_HOLD,		/* someone else froze the app's cgroup */
+	VW_EV_THAWED,		/* someone else thawed it: it runs */
 };
 
 enum vw_app_action {
@@ -102,6 +104,17 @@ struct vw_app {
 	bool unwatched;			/* set up by itself: no cgroup.events */
 	bool pm_wake;			/* a wake app->work has yet to take */
 	bool pm_awake;			/* holds off suspend: app->mutex */
+	/*
+	 * The freezer as others use it (app->mutex). @held: someone else
+	 * (systemd, an administrator) froze the cgroup's own cgroup.freeze,
+	 * so voipwake writes no "0" and wakes wait for their thaw.
+	 * @own_freeze: voipwake's last write was "1". @deferred: awake, but
+	 * a frozen ancestor keeps the app from running, so its window (or
+	 * keep-alive budget) has not started.
+	 */
+	bool held;
+	bool own_freeze;
+	bool deferred;
 
 	/*
 	 * CLOCK_BOOTTIME ns, which counts suspend: a window that began
@@ -131,8 +144,9 @@ struct vw_app {
 /* What APP_SET changes: each setting only when its has_ flag is set. */
 struct vw_app_conf {
 	bool has_window, has_ka_period, has_ka_tol, has_ka_budget;
-	bool has_interval, has_wake_system;
+	bool has_interval, has_wake_system, has_held;
 	bool wake_system;
+	bool held;
 	unsigned int window_ms;
 	unsigned int interval_ms;
 	unsigned int ka_period_s;
@@ -178,6 +192,8 @@ void vw_app_wake(struct vw_app *app, enum voipwake_wake_reason reason,
 void vw_app_work(struct work_struct *work);
 bool vw_app_hold(struct vw_app *app, u32 reasons, u64 ino, u32 bytes);
 void vw_app_account_thaw(struct vw_app *app);
+void vw_app_set_held(struct vw_app *app, bool held);
+void vw_app_freezer_changed(struct vw_app *app);
 unsigned int vw_app_window_ms(struct vw_app *app);
 
 /* timers.c: the window, hold and freezer-watch workers. */

@@ -39,6 +39,30 @@ bool vw_freezer_frozen(struct cgroup *cgrp)
 	return test_bit(CGRP_FROZEN, &cgrp->flags);
 }
 
+/*
+ * The cgroup's own cgroup.freeze bit, whoever wrote it: what systemd's
+ * FreezeUnit and voipwake both write. Read without cgroup_mutex, as a
+ * hint that the caller re-reads on the next cgroup.events change.
+ */
+bool vw_freezer_own(struct cgroup *cgrp)
+{
+	return READ_ONCE(cgrp->freezer.freeze);
+}
+
+/*
+ * An ancestor's freeze (user.slice around a suspend) holds the app
+ * whatever its own bit says. CGRP_FREEZE is the effective state the
+ * freezer sets on every descendant, in 6.1 as in 7.x (e_freeze, which
+ * says the same, changed type in between), so the parent's flag tells
+ * an ancestor's freeze from the app's own.
+ */
+bool vw_freezer_ancestor(struct cgroup *cgrp)
+{
+	struct cgroup *parent = cgroup_parent(cgrp);
+
+	return parent && test_bit(CGRP_FREEZE, &parent->flags);
+}
+
 void vw_cgfiles_put(struct vw_cgfiles *files)
 {
 	if (files->freeze)

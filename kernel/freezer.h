@@ -18,6 +18,8 @@ struct vw_cgfiles {
 
 int vw_freezer_set(struct file *freeze, bool frozen);
 bool vw_freezer_frozen(struct cgroup *cgrp);
+bool vw_freezer_own(struct cgroup *cgrp);
+bool vw_freezer_ancestor(struct cgroup *cgrp);
 
 struct cgroup *vw_cgroup_from_fd(int fd, int mode, struct vw_cgfiles *files,
 				 struct netlink_ext_ack *extack);

@@ -22,7 +22,8 @@
 			 VOIPWAKE_FEATURE_WAKE_INTERVAL | \
 			 VOIPWAKE_FEATURE_STATE_NTF | \
 			 VOIPWAKE_FEATURE_UNMARK_NTF | \
-			 VOIPWAKE_FEATURE_WAKE_SYSTEM)
+			 VOIPWAKE_FEATURE_WAKE_SYSTEM | \
+			 VOIPWAKE_FEATURE_HELD)
 
 static int vw_info_fill(struct sk_buff *msg)
 {
@@ -199,6 +200,11 @@ static int vw_nl_app_conf(struct genl_info *info, struct vw_app_conf *conf)
 		conf->has_wake_system = true;
 		conf->wake_system = nla_get_u8(attr);
 	}
+	attr = a[VOIPWAKE_A_APP_HELD];
+	if (attr) {
+		conf->has_held = true;
+		conf->held = nla_get_u8(attr);
+	}
 	return 0;
 }
 
@@ -209,6 +215,7 @@ static struct cgroup *vw_nl_app_self(struct genl_info *info)
 		VOIPWAKE_A_APP_STATE, VOIPWAKE_A_APP_WAKE_WINDOW_MS,
 		VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS,
 		VOIPWAKE_A_APP_WAKE_INTERVAL_MS, VOIPWAKE_A_APP_WAKE_SYSTEM,
+		VOIPWAKE_A_APP_HELD,
 	};
 	struct cgroup *cgrp;
 	int i;
@@ -260,12 +267,23 @@ static int vw_nl_app_set(struct sk_buff *skb, struct genl_info *info)
 				    "waking the system needs CAP_NET_ADMIN in the initial user namespace");
 		return -EPERM;
 	}
+	/*
+	 * Whether someone else's freeze holds the app is the host's word
+	 * too: its owner must not be able to say "released" and run while
+	 * the administrator froze it.
+	 */
+	if (!self && a[VOIPWAKE_A_APP_HELD] &&
+	    !netlink_capable(skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[VOIPWAKE_A_APP_HELD],
+				    "APP_HELD needs CAP_NET_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
 	err = vw_nl_app_conf(info, &conf);
 	if (err)
 		return err;
 	settings = conf.has_window || conf.has_ka_period || conf.has_ka_tol ||
 		   conf.has_ka_budget || conf.has_interval ||
-		   conf.has_wake_system;
+		   conf.has_wake_system || conf.has_held;
 	if (!state && !settings) {
 		NL_SET_ERR_MSG(info->extack,
 			       "nothing to set: give a state, a wake window or a keep-alive setting");
@@ -547,6 +565,7 @@ static const struct nla_policy vw_app_policy[VOIPWAKE_A_APP_MAX + 1] = {
 	[VOIPWAKE_A_APP_WAKE_INTERVAL_MS] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &vw_interval_range),
 	[VOIPWAKE_A_APP_WAKE_SYSTEM] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VOIPWAKE_A_APP_HELD] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* WAKE_DONE names the app and, optionally, the wake it is done with. */

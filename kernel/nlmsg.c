@@ -56,6 +56,7 @@ int vw_fill_app(struct sk_buff *msg, struct vw_app *app)
 			      VOIPWAKE_A_APP_PAD) ||
 	    nla_put_u8(msg, VOIPWAKE_A_APP_WAKE_SYSTEM,
 		       vw_app_wakes_system(app)) ||
+	    nla_put_u8(msg, VOIPWAKE_A_APP_HELD, app->held) ||
 	    nla_put_u64_64bit(msg, VOIPWAKE_A_APP_WAKES_DATA,
 			      app->wakes[VOIPWAKE_WAKE_DATA],
 			      VOIPWAKE_A_APP_PAD) ||

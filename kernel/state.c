@@ -31,14 +31,21 @@ struct vw_transition {
 /*
  * The whole state machine. A stale WINDOW_END (the app was foregrounded or
  * already refrozen) does nothing; DONE outside a wake window is refused.
+ * HOLD (someone else froze the app's cgroup while it was awake) ends the
+ * window with a freeze of voipwake's own, so that the other's thaw does
+ * not leave it running; THAWED (someone else thawed the background app)
+ * gives it a window from then, as it runs anyway, after which it is
+ * frozen again.
  */
-static const struct vw_transition vw_table[3][5] = {
+static const struct vw_transition vw_table[3][7] = {
 	[FG] = {
 		[VW_EV_BACKGROUND] = { 0, BG, VW_ACT_FREEZE },
 		[VW_EV_FOREGROUND] = { 0, FG, VW_ACT_NONE },
 		[VW_EV_WAKE] = { 0, FG, VW_ACT_NONE },
 		[VW_EV_WINDOW_END] = { 0, FG, VW_ACT_NONE },
 		[VW_EV_DONE] = { -EINVAL, FG, VW_ACT_NONE },
+		[VW_EV_HOLD] = { 0, FG, VW_ACT_NONE },
+		[VW_EV_THAWED] = { 0, FG, VW_ACT_NONE },
 	},
 	[BG] = {
 		[VW_EV_BACKGROUND] = { 0, BG, VW_ACT_NONE },
@@ -46,6 +53,8 @@ static const struct vw_transition vw_table[3][5] = {
 		[VW_EV_WAKE] = { 0, AW, VW_ACT_THAW },
 		[VW_EV_WINDOW_END] = { 0, BG, VW_ACT_NONE },
 		[VW_EV_DONE] = { -EINVAL, BG, VW_ACT_NONE },
+		[VW_EV_HOLD] = { 0, BG, VW_ACT_NONE },
+		[VW_EV_THAWED] = { 0, AW, VW_ACT_THAW },
 	},
 	[AW] = {
 		[VW_EV_BACKGROUND] = { 0, AW, VW_ACT_NONE },
@@ -53,6 +62,8 @@ static const struct vw_transition vw_table[3][5] = {
 		[VW_EV_WAKE] = { 0, AW, VW_ACT_EXTEND },
 		[VW_EV_WINDOW_END] = { 0, BG, VW_ACT_FREEZE },
 		[VW_EV_DONE] = { 0, BG, VW_ACT_FREEZE },
+		[VW_EV_HOLD] = { 0, BG, VW_ACT_FREEZE },
+		[VW_EV_THAWED] = { 0, AW, VW_ACT_NONE },
 	},
 };
 
@@ -94,10 +105,24 @@ static int vw_app_do_thaw(struct vw_app *app)
 	int err;
 
 	vw_app_freeze_ended(app);
-	err = vw_freezer_set(app->files.freeze, false);
+	/* Someone else's freeze wins: voipwake only drops its own. */
+	err = app->held ? 0 : vw_freezer_set(app->files.freeze, false);
+	app->own_freeze = false;
 	vw_app_account_thaw(app);
 	vw_notify_app(app, VOIPWAKE_CMD_APP_THAWED_NTF, NULL);
 	return err;
+}
+
+/* Puts wakes back as pending, for whatever delivers them later. */
+static void vw_app_pend(struct vw_app *app, u32 reasons, u64 ino, u32 bytes)
+{
+	spin_lock_bh(&app->lock);
+	if (!app->pending) {
+		app->pending_ino = ino;
+		app->pending_bytes = bytes;
+	}
+	app->pending |= reasons;
+	spin_unlock_bh(&app->lock);
 }
 
 /*
@@ -121,13 +146,7 @@ bool vw_app_hold(struct vw_app *app, u32 reasons, u64 ino, u32 bytes)
 	now = ktime_get_boottime_ns();
 	if (now >= until)
 		return false;
-	spin_lock_bh(&app->lock);
-	if (!app->pending) {
-		app->pending_ino = ino;
-		app->pending_bytes = bytes;
-	}
-	app->pending |= reasons;
-	spin_unlock_bh(&app->lock);
+	vw_app_pend(app, reasons, ino, bytes);
 	/* One held wake, however many packets it gathers. */
 	if (!delayed_work_pending(&app->hold_work))
 		app->wakes_held++;
@@ -166,7 +185,16 @@ static int vw_app_do_freeze(struct vw_app *app, bool recheck)
 	int err;
 
 	vw_app_cancel_window(app);
+	app->deferred = false;
+	/*
+	 * A "1" voipwake did not write is someone else's freeze (systemctl
+	 * freeze of a foreground app): it holds the app until it is undone.
+	 */
+	if (!app->own_freeze && vw_freezer_own(app->cgrp))
+		app->held = true;
 	err = vw_freezer_set(app->files.freeze, true);
+	if (!err)
+		app->own_freeze = true;
 	if (err) {
 		spin_lock_bh(&app->lock);
 		WRITE_ONCE(app->state, VOIPWAKE_APP_STATE_FOREGROUND);
@@ -224,6 +252,18 @@ int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 	 */
 	if (app->removed)
 		return -EAGAIN;
+	/*
+	 * While someone else's freeze holds the background app, a wake
+	 * waits for its thaw (vw_app_release()): held, not lost, and not
+	 * spent while the app cannot run.
+	 */
+	if (ev == VW_EV_WAKE && app->held &&
+	    READ_ONCE(app->state) == VOIPWAKE_APP_STATE_BACKGROUND) {
+		vw_app_pend(app, BIT(wk->reason) |
+			    (wk->keepalive ? BIT(VOIPWAKE_WAKE_KEEPALIVE) : 0),
+			    wk->ino, wk->bytes);
+		return 0;
+	}
 	if (ev == VW_EV_BACKGROUND && !app->files.freeze) {
 		NL_SET_ERR_MSG(extack,
 			       "no cgroup.freeze: background the app with APP_CGROUP_FD");
@@ -254,9 +294,15 @@ int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 	/* A budget that ran out is an overrun; done or foreground is not. */
 	if (ev == VW_EV_WINDOW_END && app->ka_awake)
 		app->ka_overruns++;
+	/* A budget someone else's freeze cut short is owed again. */
+	if (ev == VW_EV_HOLD && prev == VOIPWAKE_APP_STATE_AWAKE &&
+	    app->ka_awake)
+		vw_app_pend(app, BIT(VOIPWAKE_WAKE_KEEPALIVE), 0, 0);
 	if (ev == VW_EV_WINDOW_END || ev == VW_EV_DONE ||
-	    ev == VW_EV_FOREGROUND)
+	    ev == VW_EV_FOREGROUND || ev == VW_EV_HOLD)
 		app->ka_awake = false;
+	if (next != VOIPWAKE_APP_STATE_AWAKE)
+		app->deferred = false;
 
 	/* Before the freeze: the app reads it when it next runs. */
 	if (prev == VOIPWAKE_APP_STATE_FOREGROUND && next != prev)
@@ -273,10 +319,23 @@ int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 		break;
 	case VW_ACT_THAW:
 		err = vw_app_do_thaw(app);
-		if (ev == VW_EV_WAKE)
+		/*
+		 * A frozen ancestor keeps the app from running whatever its
+		 * own bit says: its window starts when the ancestor thaws,
+		 * which its cgroup.events tells (vw_app_freezer_changed()).
+		 */
+		if (next == VOIPWAKE_APP_STATE_AWAKE)
+			app->deferred = vw_freezer_ancestor(app->cgrp);
+		if (ev == VW_EV_WAKE) {
 			vw_app_woken(app, wk, true);
-		else
+		} else if (ev == VW_EV_THAWED) {
+			/* Running already: no wake to tell, a window to end. */
+			app->ka_awake = false;
+			vw_app_arm_window(app, true, vw_app_window_ms(app),
+					  true);
+		} else {
 			vw_app_cancel_window(app);
+		}
 		break;
 	case VW_ACT_EXTEND:
 		/* Data for a running app needs no word; a keep-alive does. */
@@ -302,6 +361,89 @@ int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 		vw_notify_app(app, VOIPWAKE_CMD_APP_FOREGROUNDED_NTF, NULL);
 	vw_app_pm_sync(app);
 	return err;
+}
+
+/*
+ * Someone else's freeze is over (its bit went to 0, or the policy daemon
+ * said so): a wake held meanwhile is delivered now, and a background app
+ * that now runs gets a window before voipwake's freeze is back.
+ */
+static void vw_app_release(struct vw_app *app)
+{
+	u32 pending;
+
+	app->held = false;
+	if (READ_ONCE(app->state) != VOIPWAKE_APP_STATE_BACKGROUND)
+		return;
+	spin_lock_bh(&app->lock);
+	pending = app->pending;
+	spin_unlock_bh(&app->lock);
+	if (pending)
+		queue_work(vw_wq, &app->work);
+	else if (!vw_freezer_own(app->cgrp))
+		vw_app_apply(app, VW_EV_THAWED, NULL, NULL);
+}
+
+/*
+ * APP_HELD from the policy daemon, which sees what the kernel cannot: a
+ * FreezeUnit written over voipwake's own "1" changes nothing in the
+ * cgroup. An app awake at that moment is frozen again at once.
+ */
+void vw_app_set_held(struct vw_app *app, bool held)
+{
+	lockdep_assert_held(&app->mutex);
+	if (held == app->held || app->removed)
+		return;
+	if (!held) {
+		vw_app_release(app);
+		return;
+	}
+	app->held = true;
+	vw_app_apply(app, VW_EV_HOLD, NULL, NULL);
+}
+
+/*
+ * cgroup.events changed: besides the app's own freezes, this is how the
+ * module learns of others'. The own bit, read against what voipwake last
+ * wrote, tells who wrote it; the parent's effective state tells an
+ * ancestor's freeze from the app's own.
+ */
+void vw_app_freezer_changed(struct vw_app *app)
+{
+	enum voipwake_app_state state = READ_ONCE(app->state);
+	bool own = vw_freezer_own(app->cgrp);
+	bool ancestor;
+
+	lockdep_assert_held(&app->mutex);
+	if (app->removed || !app->files.freeze)
+		return;
+	if (!own && (app->held ||
+		     (state == VOIPWAKE_APP_STATE_BACKGROUND &&
+		      app->own_freeze))) {
+		/* Thawed by someone: their freeze, if any, is over. */
+		vw_app_release(app);
+		return;
+	}
+	if (state != VOIPWAKE_APP_STATE_AWAKE)
+		return;
+	if (own && !app->own_freeze) {
+		/* Frozen by someone while awake: it holds the app. */
+		vw_app_set_held(app, true);
+		return;
+	}
+	ancestor = vw_freezer_ancestor(app->cgrp);
+	if (ancestor && !app->deferred) {
+		app->deferred = true;
+		vw_app_cancel_window(app);
+	} else if (!ancestor && app->deferred) {
+		app->deferred = false;
+		if (app->ka_awake)
+			vw_app_arm_window(app, true, vw_ka_app_budget_ms(app),
+					  false);
+		else
+			vw_app_arm_window(app, true, vw_app_window_ms(app),
+					  true);
+	}
 }
 
 int vw_app_request(struct vw_app *app, enum vw_app_event ev,

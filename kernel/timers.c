@@ -32,6 +32,11 @@ void vw_app_arm_window(struct vw_app *app, bool opening, unsigned int ms,
 {
 	u64 now = ktime_get_boottime_ns(), end, cap;
 
+	/* The app cannot run: its window opens when it can. */
+	if (app->deferred) {
+		vw_app_cancel_window(app);
+		return;
+	}
 	if (opening)
 		app->wake_start = now;
 	end = now + (u64)ms * NSEC_PER_MSEC;
@@ -109,7 +114,8 @@ static void vw_app_window_fn(struct work_struct *work)
 	u32 bytes;
 
 	mutex_lock(&app->mutex);
-	if (READ_ONCE(app->state) != VOIPWAKE_APP_STATE_AWAKE)
+	if (READ_ONCE(app->state) != VOIPWAKE_APP_STATE_AWAKE ||
+	    app->deferred)
 		goto out;
 	if (now < app->window_end) {
 		hrtimer_start(&app->window_timer, ns_to_ktime(app->window_end),
@@ -146,6 +152,7 @@ static void vw_app_watch_fn(struct work_struct *work)
 	bool idle;
 
 	mutex_lock(&app->mutex);
+	vw_app_freezer_changed(app);
 	if (READ_ONCE(app->state) == VOIPWAKE_APP_STATE_BACKGROUND &&
 	    !app->frozen && vw_freezer_frozen(app->cgrp)) {
 		app->frozen = true;

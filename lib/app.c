@@ -108,6 +108,18 @@ int vw_app_set_wake_system(struct vw_client *c, int cgroup_fd, int wake)
 	return ret ? ret : vw_app_set(c, cgroup_fd, &set);
 }
 
+int vw_app_set_held(struct vw_client *c, int cgroup_fd, int held)
+{
+	uint8_t v = !!held;
+	struct vw_app_settings set = { .held = &v };
+	int ret = vw_app_named(c, cgroup_fd);
+
+	if (!ret)
+		ret = vw_client_need(c, VOIPWAKE_FEATURE_HELD,
+				     "another manager's freeze (VOIPWAKE_FEATURE_HELD)");
+	return ret ? ret : vw_app_set(c, cgroup_fd, &set);
+}
+
 /* @cgroup_fd < 0 means the caller's own app: no CGROUP_FD attribute. */
 static int vw_app_wake_done(struct vw_client *c, int cgroup_fd,
 			    const uint32_t *wake_seq)

@@ -126,6 +126,7 @@ struct vw_app_settings {
 	const uint32_t *keepalive_budget_ms;
 	const uint32_t *wake_interval_ms;
 	const uint8_t *wake_system;	/* 0 or 1 */
+	const uint8_t *held;		/* 0 or 1 */
 };
 
 /* APP_SET, APP_GET (do and dump) and APP_WAKE_DONE. */

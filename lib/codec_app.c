@@ -46,6 +46,12 @@ static bool vw_put_opt_u32(struct nlmsghdr *nlh, size_t len, uint16_t type,
 	return !v || mnl_attr_put_u32_check(nlh, len, type, *v);
 }
 
+static bool vw_put_opt_u8(struct nlmsghdr *nlh, size_t len, uint16_t type,
+			  const uint8_t *v)
+{
+	return !v || mnl_attr_put_u8_check(nlh, len, type, *v);
+}
+
 /**
  * vw_build_app_set() - build a VOIPWAKE_CMD_APP_SET request
  * @buf: 4-byte aligned buffer
@@ -67,7 +73,8 @@ int vw_build_app_set(void *buf, size_t len, uint16_t family, uint32_t seq,
 
 	if (!set->state && !set->wake_window_ms && !set->keepalive_s &&
 	    !set->keepalive_tolerance_pct && !set->keepalive_budget_ms &&
-	    !set->wake_interval_ms && !set->wake_system)
+	    !set->wake_interval_ms && !set->wake_system &&
+	    !set->held)
 		return -EINVAL;
 	nlh = vw_app_req(buf, len, family, seq, VOIPWAKE_CMD_APP_SET,
 			 cgroup_fd);
@@ -85,7 +92,8 @@ int vw_build_app_set(void *buf, size_t len, uint16_t family, uint32_t seq,
 			    set->wake_interval_ms) ||
 	    (set->wake_system &&
 	     !mnl_attr_put_u8_check(nlh, len, VOIPWAKE_A_APP_WAKE_SYSTEM,
-				    *set->wake_system)))
+				    *set->wake_system)) ||
+	    !vw_put_opt_u8(nlh, len, VOIPWAKE_A_APP_HELD, set->held))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -812,6 +812,25 @@ int vw_app_set_wake_interval(struct vw_client *c, int cgroup_fd,
  */
 int vw_app_set_wake_system(struct vw_client *c, int cgroup_fd, int wake);
 
+/**
+ * vw_app_set_held() - say that another manager's freeze holds an app
+ * @c: client handle
+ * @cgroup_fd: the app's cgroup v2 directory
+ * @held: non-zero when another manager (systemd's FreezeUnit) froze the
+ *	  app's cgroup, 0 when that freeze is over
+ *
+ * For a policy daemon that sees what the kernel cannot: a freeze written
+ * over voipwake's own. While held, the module never thaws the app and
+ * holds its wakes; at the release it delivers them. Issues
+ * VOIPWAKE_CMD_APP_SET with APP_HELD.
+ *
+ * Return: 0; -EBADF if @cgroup_fd is negative; -EOPNOTSUPP if the module
+ * has no VOIPWAKE_FEATURE_HELD (nothing is sent); -EPERM without
+ * CAP_NET_ADMIN in the initial user namespace; the kernel's errno
+ * otherwise.
+ */
+int vw_app_set_held(struct vw_client *c, int cgroup_fd, int held);
+
 #ifdef __cplusplus
 }
 #endif

@@ -18,7 +18,7 @@
 #define AW	VOIPWAKE_APP_STATE_AWAKE
 
 #define N_STATES	(VOIPWAKE_APP_STATE_AWAKE + 1)
-#define N_EVENTS	(VW_EV_DONE + 1)
+#define N_EVENTS	(VW_EV_THAWED + 1)
 
 /* How far past the table the bounds check is probed. */
 #define BEYOND		16
@@ -42,6 +42,9 @@ static const struct expect table[N_STATES][N_EVENTS] = {
 		/* Stale: the window was cancelled by foregrounding. */
 		[VW_EV_WINDOW_END] = GO(FG, VW_ACT_NONE),
 		[VW_EV_DONE] = REFUSED(-EINVAL),
+		/* Its freeze is the other's; voipwake writes nothing. */
+		[VW_EV_HOLD] = GO(FG, VW_ACT_NONE),
+		[VW_EV_THAWED] = GO(FG, VW_ACT_NONE),
 	},
 	[BG] = {
 		[VW_EV_BACKGROUND] = GO(BG, VW_ACT_NONE),
@@ -50,6 +53,10 @@ static const struct expect table[N_STATES][N_EVENTS] = {
 		/* Stale: already refrozen. */
 		[VW_EV_WINDOW_END] = GO(BG, VW_ACT_NONE),
 		[VW_EV_DONE] = REFUSED(-EINVAL),
+		/* Frozen already: wakes wait for the other's thaw. */
+		[VW_EV_HOLD] = GO(BG, VW_ACT_NONE),
+		/* Running since the other's thaw: a window, then frozen. */
+		[VW_EV_THAWED] = GO(AW, VW_ACT_THAW),
 	},
 	[AW] = {
 		/* Already on its way back to the freezer. */
@@ -58,6 +65,9 @@ static const struct expect table[N_STATES][N_EVENTS] = {
 		[VW_EV_WAKE] = GO(AW, VW_ACT_EXTEND),
 		[VW_EV_WINDOW_END] = GO(BG, VW_ACT_FREEZE),
 		[VW_EV_DONE] = GO(BG, VW_ACT_FREEZE),
+		/* Frozen by another mid-window: voipwake's freeze stays. */
+		[VW_EV_HOLD] = GO(BG, VW_ACT_FREEZE),
+		[VW_EV_THAWED] = GO(AW, VW_ACT_NONE),
 	},
 };
 
@@ -172,6 +182,34 @@ static void freezer_writes_follow_the_state_test(struct kunit *test)
 	}
 }
 
+/*
+ * Someone else's freeze wins: neither its coming (HOLD) nor a wake under
+ * it may thaw; and its thaw (THAWED) leaves voipwake's background standing
+ * once the window it opens is over.
+ */
+static void others_freeze_is_never_undone_test(struct kunit *test)
+{
+	enum voipwake_app_state next;
+	enum vw_app_action act;
+	unsigned int s;
+
+	for (s = 0; s < N_STATES; s++) {
+		KUNIT_ASSERT_EQ(test, vw_app_next(s, VW_EV_HOLD, &next, &act),
+				0);
+		KUNIT_EXPECT_NE_MSG(test, act, VW_ACT_THAW, "from state %u", s);
+		KUNIT_EXPECT_NE_MSG(test, next, AW, "from state %u", s);
+		KUNIT_ASSERT_EQ(test, vw_app_next(s, VW_EV_THAWED, &next,
+						  &act), 0);
+		KUNIT_EXPECT_EQ_MSG(test, next, s == BG ? AW : s,
+				    "from state %u", s);
+		if (next == AW)
+			KUNIT_EXPECT_EQ(test, vw_app_next(AW, VW_EV_WINDOW_END,
+							  &next, &act), 0);
+	}
+	KUNIT_EXPECT_EQ(test, next, BG);
+	KUNIT_EXPECT_EQ(test, act, VW_ACT_FREEZE);
+}
+
 static void every_state_is_reachable_test(struct kunit *test)
 {
 	enum voipwake_app_state next;
@@ -192,6 +230,7 @@ static struct kunit_case app_state_cases[] = {
 	KUNIT_CASE(pairs_beyond_the_table_are_refused_test),
 	KUNIT_CASE(foreground_wins_from_every_state_test),
 	KUNIT_CASE(freezer_writes_follow_the_state_test),
+	KUNIT_CASE(others_freeze_is_never_undone_test),
 	KUNIT_CASE(every_state_is_reachable_test),
 	{}
 };

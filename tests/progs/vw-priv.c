@@ -189,7 +189,8 @@ static void try_app(struct priv *p, const char *name, uint8_t cmd, int fd,
 
 	if (fd >= 0)
 		mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_CGROUP_FD, fd);
-	if (attr == VOIPWAKE_A_APP_WAKE_SYSTEM)
+	/* The policy wants each attribute at its own size. */
+	if (attr == VOIPWAKE_A_APP_WAKE_SYSTEM || attr == VOIPWAKE_A_APP_HELD)
 		mnl_attr_put_u8(nlh, attr, val);
 	else if (attr)
 		mnl_attr_put_u32(nlh, attr, val);
@@ -222,6 +223,8 @@ static const struct {
 	{ "budget", VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS, 2000 },
 	{ "interval", VOIPWAKE_A_APP_WAKE_INTERVAL_MS, 0 },
 	{ "wake-system", VOIPWAKE_A_APP_WAKE_SYSTEM, 1 },
+	/* 0: a release, which changes nothing of an app nobody froze. */
+	{ "held", VOIPWAKE_A_APP_HELD, 0 },
 };
 
 static void run(struct priv *p, int target, int foreign, int fsock_marked,
@@ -262,6 +265,8 @@ static void run(struct priv *p, int target, int foreign, int fsock_marked,
 		VOIPWAKE_A_APP_KEEPALIVE_S, 60);
 	try_app(p, "app-set-foreign-interval", VOIPWAKE_CMD_APP_SET, foreign,
 		VOIPWAKE_A_APP_WAKE_INTERVAL_MS, 0);
+	try_app(p, "app-set-foreign-held", VOIPWAKE_CMD_APP_SET, foreign,
+		VOIPWAKE_A_APP_HELD, 0);
 
 	try_app(p, "app-get-fd", VOIPWAKE_CMD_APP_GET, target, 0, 0);
 	try_app(p, "app-get-self", VOIPWAKE_CMD_APP_GET, -1, 0, 0);

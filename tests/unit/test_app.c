@@ -211,6 +211,35 @@ static void test_set_combinations(void **state)
 	}
 }
 
+/* APP_HELD is a u8, the size its policy wants: 1 byte, padded to 4. */
+static void test_set_held_layout(void **state)
+{
+	const uint8_t held = 1;
+	const struct vw_app_settings set = { .held = &held };
+	const struct nlattr *attr;
+	union test_buf buf;
+	unsigned int i = 0;
+
+	(void)state;
+	memset(&buf, 0xa5, sizeof(buf));
+	assert_int_equal(vw_build_app_set(&buf, sizeof(buf), TEST_FAMILY, 9,
+					  6, &set), 0);
+	check_header(&buf.nlh, VOIPWAKE_CMD_APP_SET,
+		     NLM_F_REQUEST | NLM_F_ACK, 9);
+	mnl_attr_for_each(attr, &buf.nlh, GENL_HDRLEN) {
+		if (i++ == 0) {
+			assert_int_equal(mnl_attr_get_type(attr),
+					 VOIPWAKE_A_APP_CGROUP_FD);
+			assert_int_equal(mnl_attr_get_u32(attr), 6);
+			continue;
+		}
+		assert_int_equal(mnl_attr_get_type(attr), VOIPWAKE_A_APP_HELD);
+		assert_int_equal(mnl_attr_get_payload_len(attr), 1);
+		assert_int_equal(mnl_attr_get_u8(attr), 1);
+	}
+	assert_int_equal(i, 2);
+}
+
 static void test_set_invalid(void **state)
 {
 	const struct vw_app_settings none = { 0 };
@@ -710,6 +739,7 @@ int main(void)
 		cmocka_unit_test(test_set_state_layout),
 		cmocka_unit_test(test_set_window_layout),
 		cmocka_unit_test(test_set_combinations),
+		cmocka_unit_test(test_set_held_layout),
 		cmocka_unit_test(test_set_invalid),
 		cmocka_unit_test(test_get_layout),
 		cmocka_unit_test(test_dump_layout),

@@ -76,6 +76,15 @@
  *   A keep-alive that may not wake the system is not lost: it falls due
  *   at the next resume and is served then. While the system runs, both
  *   are served alike. APP_GET reports what applies to the app.
+ *
+ *   Someone else's freeze: APP_HELD 1 (needs CAP_NET_ADMIN in the initial
+ *   user namespace, a policy daemon's word) says that another manager
+ *   (systemd's FreezeUnit) froze the app's cgroup over voipwake's own
+ *   freeze, which the kernel cannot see; 0 says that freeze is over.
+ *   While held, voipwake writes no "0" to cgroup.freeze and every wake
+ *   waits, to be delivered at the release. The module sets and clears it
+ *   itself for what it can see (a "1" it did not write, a "0" it did not
+ *   write), and APP_GET reports it.
  * VOIPWAKE_CMD_APP_GET (do, with APP_CGROUP_FD or for the caller's own
  *   app; or dump): app state and statistics, for apps the caller may
  *   see.
@@ -132,6 +141,7 @@ enum voipwake_feature {
 	VOIPWAKE_FEATURE_STATE_NTF = 1 << 5,	/* APP_{BACK,FORE}GROUNDED_NTF */
 	VOIPWAKE_FEATURE_UNMARK_NTF = 1 << 6,	/* SOCK_UNMARKED_NTF */
 	VOIPWAKE_FEATURE_WAKE_SYSTEM = 1 << 7,
+	VOIPWAKE_FEATURE_HELD = 1 << 8,
 };
 
 /*
@@ -225,6 +235,7 @@ enum {
 	VOIPWAKE_A_APP_WAKE_INTERVAL_MS,	/* u32: throttle, 0 = none */
 	VOIPWAKE_A_APP_WAKES_HELD,		/* u64: wakes the throttle held */
 	VOIPWAKE_A_APP_WAKE_SYSTEM,		/* u8: keep-alive may wake the system */
+	VOIPWAKE_A_APP_HELD,			/* u8: someone else's freeze holds it */
 
 	__VOIPWAKE_A_APP_MAX,
 	VOIPWAKE_A_APP_MAX = (__VOIPWAKE_A_APP_MAX - 1)

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systemd's freezer and voipwake's on one cgroup. A system unit's cgroup
+ * is the app's, and "systemctl freeze UNIT" writes the cgroup.freeze bit
+ * voipwake writes: over voipwake's own "1" that changes nothing the
+ * kernel can see. systemd says it on the bus instead (the unit's
+ * FreezerState, which it changes only for freezes and thaws it made), so
+ * the daemon passes it on to the module as APP_HELD: while held, the
+ * module thaws nothing and holds the app's wakes until the release.
+ *
+ * Event-driven: one PropertiesChanged match per app that is a unit, and
+ * one property read when the app is first seen (a daemon restarted under
+ * a frozen unit). What the kernel can see alone (a freeze of a foreground
+ * app, a thaw of its own bit, an ancestor's freeze) needs none of this.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vwd.h"
+
+#define SD_DEST		"org.freedesktop.systemd1"
+#define SD_UNIT_PATH	"/org/freedesktop/systemd1/unit"
+#define SD_UNIT		"org.freedesktop.systemd1.Unit"
+
+/* Frozen, or on its way: the unit's bit is systemd's until its thaw. */
+static bool freezer_held(const char *state)
+{
+	return !strcmp(state, "frozen") || !strcmp(state, "freezing");
+}
+
+static void tell(struct vwd_inst *in, bool held)
+{
+	int fd, ret;
+
+	if (held == in->sd_held || !in->d->c)
+		return;
+	fd = vwd_open_app(in);
+	ret = fd < 0 ? fd : vw_app_set_held(in->d->c, fd, held);
+	if (fd >= 0)
+		close(fd);
+	if (ret) {
+		vwd_log_app(LOG_ERR, in, "freezer",
+			    "cannot tell the module that systemd %s %s: %s",
+			    held ? "froze" : "thawed", in->appid.unit,
+			    vw_last_error(in->d->c) ?: strerror(-ret));
+		return;
+	}
+	in->sd_held = held;
+	vwd_log_app(LOG_INFO, in, "freezer",
+		    "systemd %s %s: voipwake %s", held ? "froze" : "thawed",
+		    in->appid.unit,
+		    held ? "holds its wakes" : "delivers what it held");
+}
+
+static int on_props(sd_bus_message *m, void *arg, sd_bus_error *error)
+{
+	struct vwd_inst *in = arg;
+	const char *iface, *key, *state;
+	int ret;
+
+	(void)error;
+	if (sd_bus_message_read(m, "s", &iface) < 0 || strcmp(iface, SD_UNIT))
+		return 0;
+	if (sd_bus_message_enter_container(m, 'a', "{sv}") < 0)
+		return 0;
+	while ((ret = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		if (sd_bus_message_read(m, "s", &key) < 0)
+			return 0;
+		if (strcmp(key, "FreezerState")) {
+			sd_bus_message_skip(m, "v");
+		} else if (sd_bus_message_read(m, "v", "s", &state) >= 0) {
+			tell(in, freezer_held(state));
+			return 0;
+		}
+		sd_bus_message_exit_container(m);
+	}
+	return 0;
+}
+
+/*
+ * The app's cgroup is the unit's own, not a cgroup under a unit that
+ * delegates: FreezeUnit of that unit freezes an ancestor, which the
+ * module sees by itself.
+ */
+static bool is_unit_cgroup(const struct vwd_inst *in)
+{
+	size_t plen = strlen(in->path), ulen = strlen(in->appid.unit);
+
+	return in->appid.uid == APPID_NO_UID && ulen && plen > ulen &&
+	       in->path[plen - ulen - 1] == '/' &&
+	       !strcmp(in->path + plen - ulen, in->appid.unit);
+}
+
+void vwd_freezer_watch(struct vwd_inst *in)
+{
+	sd_bus_error err = SD_BUS_ERROR_NULL;
+	char *path = NULL, *state = NULL;
+
+	if (in->freezer || !in->app || !in->d->bus || !in->d->systemd ||
+	    !is_unit_cgroup(in))
+		return;
+	if (sd_bus_path_encode(SD_UNIT_PATH, in->appid.unit, &path) < 0)
+		return;
+	if (sd_bus_match_signal(in->d->bus, &in->freezer, SD_DEST, path,
+				"org.freedesktop.DBus.Properties",
+				"PropertiesChanged", on_props, in) < 0) {
+		vwd_log_app(LOG_WARNING, in, "freezer",
+			    "cannot watch %s's FreezerState: systemctl freeze may be undone by a wake",
+			    in->appid.unit);
+		free(path);
+		return;
+	}
+	/* Frozen before the daemon (re)started: held from now. */
+	if (sd_bus_get_property_string(in->d->bus, SD_DEST, path, SD_UNIT,
+				       "FreezerState", &err, &state) >= 0 &&
+	    freezer_held(state))
+		tell(in, true);
+	sd_bus_error_free(&err);
+	free(state);
+	free(path);
+}
+
+void vwd_freezer_forget(struct vwd_inst *in)
+{
+	in->freezer = sd_bus_slot_unref(in->freezer);
+}
