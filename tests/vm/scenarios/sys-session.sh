@@ -61,6 +61,14 @@ window()
 		"grep -q '^mapped' '$OUT/win-$_w.log' 2>/dev/null"
 }
 
+# wakes_data: the module's count of A's wakes for data. vw-app says done
+# at once, so its own events of a wake may come only at its next one.
+wakes_data()
+{
+	voipwakectl status -j | grep "\"cgroup\": \"/$(cg_rel "$CGA")\"" |
+		grep -o '"wakes_data": [0-9]*' | sed 's/.*: //'
+}
+
 focus()
 {
 	as_session env SWAYSOCK="$SWAYSOCK" swaymsg -q "[app_id=\"$1\"] focus" ||
@@ -132,6 +140,7 @@ expect_eq "times C was said" 1 "$(agent_log | grep -c "'$C' match no")"
 peer send 1000 >/dev/null
 wait_for "$APP_DIR/app.out" '^recv .*total=1000 ' 10
 wait_cg_frozen "$CGA" 10
+expect_eq "A's wakes for data" 1 "$(wakes_data)"
 log "A woken by its server's data and frozen again"
 
 # The focus comes back: thawed.
@@ -156,6 +165,7 @@ cgroup_frozen "$CGA" || fail "A thawed across the agent's restart"
 peer send 500 >/dev/null
 wait_for "$APP_DIR/app.out" '^recv .*total=1500 ' 10
 wait_cg_frozen "$CGA" 10
+expect_eq "A's wakes for data" 2 "$(wakes_data)"
 sleep $((DELAY + 1))
 cgroup_frozen "$CGA" || fail "the restarted agent thawed A, which has no focus"
 agent_log | sed -n "$((lines + 1)),\$p" | grep -q "is in the background, as the kernel holds it" ||
