@@ -65,7 +65,10 @@ peer_connected
 wait_unit $launched active 10
 expect_eq "$launched slice" voipwake-apps.slice "$(unit_prop $launched Slice)"
 cg=$(unit_cgroup $launched)
-expect_eq "$launched cgroup" /sys/fs/cgroup/voipwake-apps.slice/$launched "$cg"
+# A dash in a slice's name is a level: voipwake-apps.slice is under
+# voipwake.slice.
+expect_eq "$launched cgroup" \
+	/sys/fs/cgroup/voipwake.slice/voipwake-apps.slice/$launched "$cg"
 pid=$(unit_prop $launched MainPID)
 expect_eq "$launched runs as" "$VW_UID" "$(stat -c %u /proc/"$pid")"
 wait_cg_frozen "$cg" 20
