@@ -20,6 +20,26 @@ static bool has_suffix(const char *s, size_t len, const char *suffix)
 	return len > n && !memcmp(s + len - n, suffix, n);
 }
 
+static bool all_alnum(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static bool all_digits(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return len > 0;
+}
+
 static bool unit_suffix(const char *s, size_t len, size_t *stem)
 {
 	if (has_suffix(s, len, ".service")) {
@@ -56,8 +76,9 @@ static int unescape(const char *in, size_t len, char *out, size_t outlen)
 		}
 		if (i + 3 >= len)
 			return -EINVAL;
+		/* A NUL would cut the name short where no one sees it. */
 		if (in[i + 1] != 'x' || (hi = hexval(in[i + 2])) < 0 ||
-		    (lo = hexval(in[i + 3])) < 0)
+		    (lo = hexval(in[i + 3])) < 0 || !(hi | lo))
 			return -EINVAL;
 		out[o++] = (char)(hi << 4 | lo);
 		i += 3;
@@ -152,17 +173,27 @@ int appid_from_unit(const char *unit, struct appid *out)
 	body = unit + 4;
 	end = unit + stem;
 	if (scope) {
-		/* The instance is the last "-RANDOM". */
+		/* The instance is the last "-RANDOM", alphanumeric. */
 		while (end > body && end[-1] != '-')
 			end--;
-		if (end == body || end == unit + stem)
+		if (end == body || end == unit + stem ||
+		    !all_alnum(end, unit + stem - end))
 			goto bad;
 		end--;
 	} else {
 		const char *at = memchr(body, '@', end - body);
+		const char *dash = memrchr(body, '-', end - body);
 
+		/*
+		 * "@RANDOM", or a last "-RANDOM" of digits (GNOME's
+		 * launcher), or "-autostart" (an XDG autostart entry).
+		 */
 		if (at)
 			end = at;
+		else if (dash && (all_digits(dash + 1, end - dash - 1) ||
+				  (end - dash - 1 == 9 &&
+				   !memcmp(dash + 1, "autostart", 9))))
+			end = dash;
 	}
 	if (end <= body || parse_app_body(body, end - body, out))
 		goto bad;

@@ -9,11 +9,12 @@
  * A desktop session starts each app in a unit of its own, named after
  * the app (systemd.io/DESKTOP_ENVIRONMENTS):
  *
- *	app[-LAUNCHER]-ID[@RANDOM].service
+ *	app[-LAUNCHER]-ID[@RANDOM|-RANDOM|-autostart].service
  *	app[-LAUNCHER]-ID-RANDOM.scope
  *
- * under user@UID.service/app.slice for a user's apps; Flatpak's are
- * app-flatpak-ID-PID.scope, and D-Bus activated ones
+ * (a service's -RANDOM is digits, as GNOME's launcher has it; a scope's is
+ * alphanumeric), under user@UID.service/app.slice for a user's apps;
+ * Flatpak's are app-flatpak-ID-PID.scope, and D-Bus activated ones
  * app-dbus-:1.2-ID@0.service. A '-' within ID or LAUNCHER is escaped
  * as "\x2d" (systemd-escape), so the unescaped dashes are separators.
  *

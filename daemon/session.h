@@ -131,9 +131,6 @@ void sess_apps_free(struct sess *s);
 const char *sess_state_name(enum sess_state st);
 const char *sess_control_name(enum sess_control c);
 
-/* session_appid.c: an app unit's name to its app ID */
-int sess_unit_app_id(const char *unit, char *id, size_t len);
-
 /* session_units.c: app units under the user manager, as they come and go */
 int sess_units_init(struct sess *s, const char *user_cgroup);
 char *sess_pid_cgroup(pid_t pid);	/* 0: ours; absolute, or NULL */

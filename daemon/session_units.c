@@ -21,6 +21,7 @@
 #include <sys/inotify.h>
 #include <sys/stat.h>
 
+#include "appid.h"
 #include "session.h"
 
 #define WATCH_MASK	(IN_CREATE | IN_DELETE | IN_ONLYDIR)
@@ -40,13 +41,16 @@ static bool ends_with(const char *s, const char *suffix)
 
 static void unit_found(struct sess *s, const char *dir, const char *name)
 {
-	char id[SESS_ID_MAX + 1], *path;
+	struct appid a;
+	char *path;
 
-	if (sess_unit_app_id(name, id, sizeof(id)))
+	/* voipwaked's own reading of the convention, so both agree. */
+	if (appid_from_unit(name, &a) || !a.id[0] ||
+	    strlen(a.id) > SESS_ID_MAX)
 		return;
 	if (asprintf(&path, "%s/%s", dir, name) < 0)
 		return;
-	sess_app_unit_added(s, id, name, path);
+	sess_app_unit_added(s, a.id, name, path);
 	free(path);
 }
 

@@ -84,8 +84,15 @@ static int open_as(uid_t uid, gid_t gid, const gid_t *groups, int ngroups,
 	err = fd;
 	setfsuid(geteuid());
 	setfsgid(getegid());
+	/*
+	 * The capabilities dropped for the open come back too: the kernel
+	 * restores them only on a change to fsuid 0, and the daemon's own
+	 * fsuid is its user's, so without this its next request to the
+	 * module (APP_SET, which opens cgroup.freeze as the daemon) would
+	 * go without CAP_DAC_OVERRIDE.
+	 */
 	if (syscall(SYS_setgroups, nsaved, saved) ||
-	    (uid_t)setfsuid(-1) != geteuid()) {
+	    (uid_t)setfsuid(-1) != geteuid() || fs_caps(true, 0, &caps)) {
 		/* Running on with a caller's identity is not an option. */
 		vwd_log(LOG_CRIT, "cannot take back the daemon's own credentials: %s",
 			strerror(errno));

@@ -38,6 +38,15 @@ static void test_units(void **state)
 		  "org.gnome.Evolution-alarm-notify", "gnome", false },
 		{ "app-dbus-:1.2-org.gnome.Calls@0.service", "org.gnome.Calls",
 		  "dbus", false },
+		/* GNOME's launcher, an autostart entry, a launcher's scope. */
+		{ "app-gnome-org.gnome.Evince-12345.service",
+		  "org.gnome.Evince", "gnome", false },
+		{ "app-gnome-foo-autostart.service", "foo", "gnome", false },
+		{ "app-org.kde.okular@a1b2.service", "org.kde.okular", "",
+		  false },
+		{ "app-foot-1234.scope", "foot", "", false },
+		{ "app-vwtest-org.voipwake.A-1.scope", "org.voipwake.A",
+		  "vwtest", false },
 		/* systemd-run --user --scope names a scope run-uUUID, not app-. */
 		{ "run-u42.scope", "", "", false },
 		{ "baresip.service", "", "", false },
@@ -48,6 +57,9 @@ static void test_units(void **state)
 		"app-a-b-c.service", "app-a-b-c-d.scope", "app-x\\q-1.scope",
 		"app-x\\x2-1.scope", "sshd.socket", "app-org.foo.Bar-.scope",
 		"app--org.foo-1.scope", "",
+		/* A scope's RANDOM is alphanumeric; no NUL in a name. */
+		"app-foo.scope", "app-foo-12.3.scope", "app-a\\x00b-1.scope",
+		"app-foo.slice", "app-",
 	};
 	struct appid a;
 	size_t i;

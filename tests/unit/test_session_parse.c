@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * voipwake-session's two parsers: app unit names to application IDs
- * (daemon/session_appid.c), the desktop naming convention as launchers,
- * Flatpak and xdg-desktop-portal use it; and its configuration
- * (daemon/session_conf.c), on files in a temporary directory.
+ * voipwake-session's configuration parser (daemon/session_conf.c), on
+ * files in a temporary directory. Its app unit names are voipwaked's
+ * (daemon/appid.c, test_appid.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,43 +23,6 @@
 void sess_log(int prio, const char *app, const char *fmt, ...)
 {
 	(void)prio, (void)app, (void)fmt;
-}
-
-static void test_unit_names(void **state)
-{
-	static const struct { const char *unit, *id; } ok[] = {
-		{ "app-gnome-org.gnome.Epiphany-182352.scope", "org.gnome.Epiphany" },
-		{ "app-flatpak-org.telegram.desktop-12345.scope", "org.telegram.desktop" },
-		{ "app-KDE-org.kde.okular@12345.service", "org.kde.okular" },
-		{ "app-org.kde.okular@a1b2.service", "org.kde.okular" },
-		{ "app-gnome-org.gnome.Evince-12345.service", "org.gnome.Evince" },
-		{ "app-firefox.service", "firefox" },
-		{ "app-foot-1234.scope", "foot" },
-		{ "app-gnome-org.gnome.Evolution\\x2dalarm\\x2dnotify-2437.scope",
-		  "org.gnome.Evolution-alarm-notify" },
-		{ "app-vwtest-org.voipwake.A-1.scope", "org.voipwake.A" },
-		{ "app-gnome-foo-autostart.service", "foo" },
-	};
-	static const char *const bad[] = {
-		"app-.scope", "app-foo.scope", "foo-1234.scope", "app-foo.slice",
-		"session-2.scope", "app-foo-12.3.scope", "app-\\x2-1.scope",
-		"app-a\\x00b-1.scope", "app-",
-	};
-	char id[SESS_ID_MAX + 1];
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		assert_int_equal(sess_unit_app_id(ok[i].unit, id, sizeof(id)),
-				 0);
-		assert_string_equal(id, ok[i].id);
-	}
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_int_not_equal(sess_unit_app_id(bad[i], id, sizeof(id)),
-				     0);
-	/* No room: refused, never cut short. */
-	assert_int_equal(sess_unit_app_id("app-org.example.Long-1.scope", id,
-					  8), -ENAMETOOLONG);
 }
 
 struct files {
@@ -220,7 +182,6 @@ static void test_conf_refusals(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_unit_names),
 		cmocka_unit_test_setup_teardown(test_conf_defaults,
 						files_setup, files_teardown),
 		cmocka_unit_test_setup_teardown(test_conf_layers,
