@@ -125,6 +125,7 @@ struct vw_app {
 	struct hrtimer window_timer;	/* CLOCK_BOOTTIME, queues window_work */
 	struct work_struct window_work;
 	struct work_struct watch_work;	/* cgroup.events changed */
+	struct delayed_work settle_work; /* ...and a change it may hide */
 	struct delayed_work freeze_timeout_work;
 };
 
