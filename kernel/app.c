@@ -109,10 +109,13 @@ int vw_app_configure(struct vw_app *app, const struct vw_app_conf *conf,
 		mutex_unlock(&app->mutex);
 		return err;
 	}
-	/* The first manager's files serve every later request. */
+	/*
+	 * The first manager's files serve every later request. A copy: if
+	 * this app is removed before the request is through, the request
+	 * retries on a new app, which needs them too.
+	 */
 	if (conf->files && conf->files->freeze && !app->files.freeze) {
-		app->files = *conf->files;
-		*conf->files = (struct vw_cgfiles){};
+		vw_cgfiles_dup(&app->files, conf->files);
 		vw_cgfiles_open_events(&app->files);
 		vw_app_watch_start(app);
 	}
