@@ -211,7 +211,7 @@ static int toggle(const char *cgroup, unsigned int ms, int ka)
 	struct vw_info info = { .size = sizeof(info) };
 	struct vw_client *c = client();
 	int fd = open_dir(cgroup), ret;
-	unsigned long n = 0, done = 0, flips = 0, lost = 0;
+	unsigned long n = 0, done = 0, flips = 0;
 	/* An idle app is dropped at foreground: its counts start over. */
 	uint64_t ka_wakes = 0, last = 0;
 
@@ -219,16 +219,7 @@ static int toggle(const char *cgroup, unsigned int ms, int ka)
 		fail("vw_get_info", EPROTO);
 	while (running()) {
 		ret = vw_app_set_state(c, fd, VOIPWAKE_APP_STATE_BACKGROUND);
-		/*
-		 * A known module defect, counted rather than failed: a
-		 * request retried after its app was removed under it has
-		 * lost its cgroup.freeze (EBADF). Fixing it exposed apps
-		 * that are never collected; both wait for the collector
-		 * to learn of removed cgroups.
-		 */
-		if (ret == -EBADF)
-			lost++;
-		else if (ret)
+		if (ret)
 			fail("background", -ret);
 		if (ka)
 			flips += ka_flip(c, fd, rnd(ms * 1000),
@@ -249,8 +240,8 @@ static int toggle(const char *cgroup, unsigned int ms, int ka)
 		pause_us(ms * 500);
 		n++;
 	}
-	say("toggle iterations=%lu done=%lu ka_flips=%lu wakes_keepalive=%llu lost_to_removal=%lu",
-	    n, done, flips, (unsigned long long)ka_wakes, lost);
+	say("toggle iterations=%lu done=%lu ka_flips=%lu wakes_keepalive=%llu",
+	    n, done, flips, (unsigned long long)ka_wakes);
 	vw_close(c);
 	return !n;
 }
