@@ -70,6 +70,7 @@ struct vw_app {
 	wait_queue_head_t *events_head;	/* we wait on cgroup.events here */
 	wait_queue_entry_t events_wait;
 	poll_table events_pt;
+	struct fsnotify_mark *rm_mark;	/* on the parent (cgremove.c) */
 
 	struct mutex mutex;		/* serialises changes to the app */
 	struct list_head socks;		/* struct vw_sock, under mutex */

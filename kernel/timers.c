@@ -13,6 +13,7 @@
 #include <linux/timekeeping.h>
 
 #include "app.h"
+#include "cgremove.h"
 #include "compat.h"
 #include "freezer.h"
 #include "netlink.h"
@@ -254,6 +255,7 @@ void vw_app_watch_start(struct vw_app *app)
 	vfs_poll(app->files.events, &app->events_pt);
 	if (app->events_head)
 		mod_delayed_work(vw_wq, &app->settle_work, VW_NOTIFY_SETTLE);
+	vw_rm_watch_start(app, app->files.events);
 }
 
 void vw_app_timers_init(struct vw_app *app)
@@ -280,6 +282,7 @@ void vw_app_timers_stop(struct vw_app *app)
 		remove_wait_queue(app->events_head, &app->events_wait);
 		app->events_head = NULL;
 	}
+	vw_rm_watch_stop(app);
 	cancel_delayed_work_sync(&app->hold_work);
 	cancel_work_sync(&app->work);
 	hrtimer_cancel(&app->window_timer);
