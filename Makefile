@@ -141,7 +141,7 @@ ARM64_CORE := wake-data-tcp4 wake-data-udp keepalive-coalesce lifecycle \
 # The holes of issue 15, each a scenario that failed on the module before.
 SECURITY := cgroup-fd-race mounts-unchanged listen-race addrform-marked \
 	ktls-marked mark-removed-race window-end-race events-portid \
-	condition-once idle-no-work wake-bytes-udp
+	condition-once idle-no-work wake-bytes-udp collect-removed
 # Through system suspend (issue 20): S3 resumed by the RTC alarm, about
 # 30 s each on 6.12. Not on the debug kernel, which has no CONFIG_SUSPEND
 # (they would only skip).

@@ -12,6 +12,7 @@
 #include <net/netlink.h>
 
 #include "app.h"
+#include "cgremove.h"
 #include "compat.h"
 #include "freezer.h"
 #include "keepalive.h"
@@ -109,10 +110,13 @@ int vw_app_configure(struct vw_app *app, const struct vw_app_conf *conf,
 		mutex_unlock(&app->mutex);
 		return err;
 	}
-	/* The first manager's files serve every later request. */
+	/*
+	 * The first manager's files serve every later request. A copy: if
+	 * this app is removed before the request is through, the request
+	 * retries on a new app, which needs them too.
+	 */
 	if (conf->files && conf->files->freeze && !app->files.freeze) {
-		app->files = *conf->files;
-		*conf->files = (struct vw_cgfiles){};
+		vw_cgfiles_dup(&app->files, conf->files);
 		vw_cgfiles_open_events(&app->files);
 		vw_app_watch_start(app);
 	}
@@ -372,6 +376,8 @@ void vw_apps_forget_listener(struct net *net, u32 portid)
 
 int __init vw_apps_init(void)
 {
+	int err;
+
 	/* 64-bit cgroup ids are the table's keys. */
 	BUILD_BUG_ON(sizeof(unsigned long) < sizeof(u64));
 
@@ -379,6 +385,11 @@ int __init vw_apps_init(void)
 				 VW_WQ_PERCPU, 0);
 	if (!vw_wq)
 		return -ENOMEM;
+	err = vw_rm_init();
+	if (err) {
+		destroy_workqueue(vw_wq);
+		return err;
+	}
 	vw_ka_init(vw_wq);
 	return 0;
 }
@@ -406,6 +417,7 @@ void vw_apps_exit(void)
 	}
 	mutex_unlock(&vw_apps_lock);
 	vw_ka_exit();
+	vw_rm_exit();
 	/* A collection queued by the last unlinks finds nothing left. */
 	cancel_work_sync(&vw_gc_work);
 	destroy_workqueue(vw_wq);

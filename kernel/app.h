@@ -72,6 +72,7 @@ struct vw_app {
 	wait_queue_head_t *events_head;	/* we wait on cgroup.events here */
 	wait_queue_entry_t events_wait;
 	poll_table events_pt;
+	struct fsnotify_mark *rm_mark;	/* on the parent (cgremove.c) */
 
 	struct mutex mutex;		/* serialises changes to the app */
 	struct list_head socks;		/* struct vw_sock, under mutex */
@@ -138,6 +139,7 @@ struct vw_app {
 	struct hrtimer window_timer;	/* CLOCK_BOOTTIME, queues window_work */
 	struct work_struct window_work;
 	struct work_struct watch_work;	/* cgroup.events changed */
+	struct delayed_work settle_work; /* ...and a change it may hide */
 	struct delayed_work freeze_timeout_work;
 };
 

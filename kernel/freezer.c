@@ -75,6 +75,22 @@ void vw_cgfiles_put(struct vw_cgfiles *files)
 }
 
 /*
+ * @dst takes references of its own to @src's files: a request that hands
+ * its files to an app keeps them, for the app that replaces one removed
+ * under it (vw_nl_app_set() retries).
+ */
+void vw_cgfiles_dup(struct vw_cgfiles *dst, const struct vw_cgfiles *src)
+{
+	*dst = *src;
+	if (dst->freeze)
+		get_file(dst->freeze);
+	if (dst->events)
+		get_file(dst->events);
+	if (dst->dir.dentry)
+		path_get(&dst->dir);
+}
+
+/*
  * cgroup.events, opened (by whoever may read it: anyone) only for the
  * files an app keeps, not for every request; a failure costs the watch.
  */

@@ -24,6 +24,7 @@ bool vw_freezer_ancestor(struct cgroup *cgrp);
 struct cgroup *vw_cgroup_from_fd(int fd, int mode, struct vw_cgfiles *files,
 				 struct netlink_ext_ack *extack);
 void vw_cgfiles_put(struct vw_cgfiles *files);
+void vw_cgfiles_dup(struct vw_cgfiles *dst, const struct vw_cgfiles *src);
 void vw_cgfiles_open_events(struct vw_cgfiles *files);
 bool vw_cgroup_refused(struct cgroup *cgrp, struct netlink_ext_ack *extack);
 u64 vw_current_cgroup_id(void);

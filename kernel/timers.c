@@ -13,6 +13,7 @@
 #include <linux/timekeeping.h>
 
 #include "app.h"
+#include "cgremove.h"
 #include "compat.h"
 #include "freezer.h"
 #include "netlink.h"
@@ -146,9 +147,8 @@ out:
  * have no task left (then the collector takes the app: not from here,
  * as removing an app waits for this very work).
  */
-static void vw_app_watch_fn(struct work_struct *work)
+static void vw_app_watch(struct vw_app *app)
 {
-	struct vw_app *app = container_of(work, struct vw_app, watch_work);
 	bool idle;
 
 	mutex_lock(&app->mutex);
@@ -165,6 +165,32 @@ static void vw_app_watch_fn(struct work_struct *work)
 	mutex_unlock(&app->mutex);
 	if (idle)
 		vw_apps_collect();
+}
+
+static void vw_app_watch_fn(struct work_struct *work)
+{
+	vw_app_watch(container_of(work, struct vw_app, watch_work));
+}
+
+/*
+ * cgroup_file_notify() sends at most one notification per
+ * CGROUP_FILE_NOTIFY_MIN_INTV (DIV_ROUND_UP(HZ, 100) jiffies, private to
+ * kernel/cgroup/cgroup.c): a change within that interval of the last one
+ * is put off on a timer, and an rmdir meanwhile cancels that timer
+ * (cgroup_rm_file()). A cgroup that loses its last task and is removed at
+ * once then never says it was emptied, and its app would never be
+ * collected. So the watch looks once more after every notification it
+ * gets, and after it starts, when any change put off in between is
+ * visible: one more work item per change, none while nothing changes.
+ * Two jiffies more: the interval's end is inclusive, and a tick may fall
+ * between our wake and the notifier's own time stamp.
+ */
+#define VW_NOTIFY_SETTLE	(DIV_ROUND_UP(HZ, 100) + 2)
+
+static void vw_app_settle_fn(struct work_struct *work)
+{
+	vw_app_watch(container_of(to_delayed_work(work), struct vw_app,
+				  settle_work));
 }
 
 /* The freeze did not complete in freeze_timeout_ms: said once. */
@@ -210,6 +236,7 @@ static int vw_app_events_wake(struct wait_queue_entry *wait,
 	struct vw_app *app = container_of(wait, struct vw_app, events_wait);
 
 	queue_work(vw_wq, &app->watch_work);
+	mod_delayed_work(vw_wq, &app->settle_work, VW_NOTIFY_SETTLE);
 	return 0;
 }
 
@@ -233,6 +260,9 @@ void vw_app_watch_start(struct vw_app *app)
 	init_waitqueue_func_entry(&app->events_wait, vw_app_events_wake);
 	init_poll_funcptr(&app->events_pt, vw_app_events_queue);
 	vfs_poll(app->files.events, &app->events_pt);
+	if (app->events_head)
+		mod_delayed_work(vw_wq, &app->settle_work, VW_NOTIFY_SETTLE);
+	vw_rm_watch_start(app, app->files.events);
 }
 
 void vw_app_timers_init(struct vw_app *app)
@@ -243,6 +273,7 @@ void vw_app_timers_init(struct vw_app *app)
 			 CLOCK_BOOTTIME, HRTIMER_MODE_ABS);
 	INIT_WORK(&app->window_work, vw_app_window_fn);
 	INIT_WORK(&app->watch_work, vw_app_watch_fn);
+	INIT_DELAYED_WORK(&app->settle_work, vw_app_settle_fn);
 	INIT_DELAYED_WORK(&app->freeze_timeout_work, vw_app_freeze_timeout_fn);
 }
 
@@ -258,11 +289,13 @@ void vw_app_timers_stop(struct vw_app *app)
 		remove_wait_queue(app->events_head, &app->events_wait);
 		app->events_head = NULL;
 	}
+	vw_rm_watch_stop(app);
 	cancel_delayed_work_sync(&app->hold_work);
 	cancel_work_sync(&app->work);
 	hrtimer_cancel(&app->window_timer);
 	cancel_work_sync(&app->window_work);
 	cancel_work_sync(&app->watch_work);
+	cancel_delayed_work_sync(&app->settle_work);
 	cancel_delayed_work_sync(&app->freeze_timeout_work);
 	/* A wake app->work never took holds off suspend no more. */
 	if (app->pm_wake) {
