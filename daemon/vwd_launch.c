@@ -324,6 +324,36 @@ static void ended(struct vwd_app *a)
 	plan_relaunch(a, how);
 }
 
+/*
+ * Whether the run is over, as systemd says now rather than as the signal
+ * said then. A transient unit is first announced "inactive", as it is
+ * loaded and before its start job runs: not the end of a run that never
+ * began its main process. A signal read late may also describe a state
+ * the unit has left since.
+ */
+static bool run_over(struct vwd_app *a)
+{
+	sd_bus_error err = SD_BUS_ERROR_NULL;
+	char *state = NULL;
+	uint64_t ts = 0;
+	bool over;
+
+	if (sd_bus_get_property_string(a->d->bus, SD_DEST, a->unit_path,
+				       SD_UNIT, "ActiveState", &err,
+				       &state) < 0) {
+		/* Gone from systemd altogether: over. */
+		sd_bus_error_free(&err);
+		return true;
+	}
+	sd_bus_get_property_trivial(a->d->bus, SD_DEST, a->unit_path,
+				    SD_SERVICE, "ExecMainStartTimestampMonotonic",
+				    &err, 't', &ts);
+	sd_bus_error_free(&err);
+	over = !strcmp(state, "failed") || (!strcmp(state, "inactive") && ts);
+	free(state);
+	return over;
+}
+
 static int on_props(sd_bus_message *m, void *arg, sd_bus_error *error)
 {
 	struct vwd_app *a = arg;
@@ -343,7 +373,7 @@ static int on_props(sd_bus_message *m, void *arg, sd_bus_error *error)
 		} else if (sd_bus_message_read(m, "v", "s", &state) >= 0 &&
 			   a->running &&
 			   (!strcmp(state, "inactive") ||
-			    !strcmp(state, "failed"))) {
+			    !strcmp(state, "failed")) && run_over(a)) {
 			ended(a);
 			return 0;
 		}
