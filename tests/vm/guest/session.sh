@@ -15,8 +15,8 @@
 # Root makes user@1000.service and hands it to uid 1000 as systemd's
 # Delegate=yes does (the directory and its cgroup.procs, cgroup.threads
 # and cgroup.subtree_control); everything below it is made by the user,
-# as the user manager would. Until the full-system tier lands, this is
-# the agent's tier for what touches the kernel.
+# as the user manager would. This tier is the quick one for the agent
+# against the kernel; sys-session runs it under a real systemd.
 
 SESS_UID=1000
 USER_CG=user.slice/user-1000.slice/user@1000.service
