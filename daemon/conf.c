@@ -240,22 +240,12 @@ static void warn(struct parse *p, const char *fmt, ...)
 /* Said, and the configuration goes on without what it is about. */
 static void warn(struct parse *p, const char *fmt, ...)
 {
-	struct conf *c = p->conf;
-	char msg[512], **w;
 	va_list ap;
-	int n;
 
-	n = snprintf(msg, sizeof(msg), "%s:%d: ", p->file, p->line);
 	va_start(ap, fmt);
-	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	parse_warn_add(&p->conf->warnings, &p->conf->nwarnings, p->file,
+		       p->line, fmt, ap);
 	va_end(ap);
-	w = realloc(c->warnings, (c->nwarnings + 1) * sizeof(*w));
-	if (!w)
-		return;
-	c->warnings = w;
-	w[c->nwarnings] = strdup(msg);
-	if (w[c->nwarnings])
-		c->nwarnings++;
 }
 
 /*

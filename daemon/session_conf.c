@@ -17,6 +17,7 @@
 
 #include <ini.h>
 
+#include "parse.h"
 #include "session.h"
 #include "session_conf.h"
 
@@ -172,21 +173,11 @@ static void warn(struct parse *p, const char *fmt, ...)
 static void warn(struct parse *p, const char *fmt, ...)
 {
 	struct sess_idlist *w = &p->conf->warnings;
-	char msg[512], **ids;
 	va_list ap;
-	int n;
 
-	n = snprintf(msg, sizeof(msg), "%s:%d: ", p->path, p->line);
 	va_start(ap, fmt);
-	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	parse_warn_add(&w->ids, &w->n, p->path, p->line, fmt, ap);
 	va_end(ap);
-	ids = realloc(w->ids, (w->n + 1) * sizeof(*ids));
-	if (!ids)
-		return;
-	w->ids = ids;
-	ids[w->n] = strdup(msg);
-	if (ids[w->n])
-		w->n++;
 }
 
 /*
