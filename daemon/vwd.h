@@ -137,6 +137,11 @@ void vwd_launch_app(struct vwd_app *a);
 void vwd_launch_forget(struct vwd_app *a);
 void vwd_launch_stop(struct vwd *d);
 
+/* vwd_systemd.c */
+#define SD_DEST		"org.freedesktop.systemd1"
+#define SD_UNIT		"org.freedesktop.systemd1.Unit"
+const char *vwd_unit_prop_changed(sd_bus_message *m, const char *key);
+
 /* vwd_bus.c: org.voipwake.Daemon1 on the system bus. */
 int vwd_bus_start(struct vwd *d);
 void vwd_bus_app_signal(struct vwd_inst *in, const char *member,

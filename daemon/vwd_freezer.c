@@ -21,9 +21,7 @@
 
 #include "vwd.h"
 
-#define SD_DEST		"org.freedesktop.systemd1"
 #define SD_UNIT_PATH	"/org/freedesktop/systemd1/unit"
-#define SD_UNIT		"org.freedesktop.systemd1.Unit"
 
 /* Frozen, or on its way: the unit's bit is systemd's until its thaw. */
 static bool freezer_held(const char *state)
@@ -58,25 +56,11 @@ static void tell(struct vwd_inst *in, bool held)
 static int on_props(sd_bus_message *m, void *arg, sd_bus_error *error)
 {
 	struct vwd_inst *in = arg;
-	const char *iface, *key, *state;
-	int ret;
+	const char *state = vwd_unit_prop_changed(m, "FreezerState");
 
 	(void)error;
-	if (sd_bus_message_read(m, "s", &iface) < 0 || strcmp(iface, SD_UNIT))
-		return 0;
-	if (sd_bus_message_enter_container(m, 'a', "{sv}") < 0)
-		return 0;
-	while ((ret = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		if (sd_bus_message_read(m, "s", &key) < 0)
-			return 0;
-		if (strcmp(key, "FreezerState")) {
-			sd_bus_message_skip(m, "v");
-		} else if (sd_bus_message_read(m, "v", "s", &state) >= 0) {
-			tell(in, freezer_held(state));
-			return 0;
-		}
-		sd_bus_message_exit_container(m);
-	}
+	if (state)
+		tell(in, freezer_held(state));
 	return 0;
 }
 

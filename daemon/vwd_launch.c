@@ -25,10 +25,8 @@
 
 #include "vwd.h"
 
-#define SD_DEST		"org.freedesktop.systemd1"
 #define SD_PATH		"/org/freedesktop/systemd1"
 #define SD_MANAGER	"org.freedesktop.systemd1.Manager"
-#define SD_UNIT		"org.freedesktop.systemd1.Unit"
 #define SD_SERVICE	"org.freedesktop.systemd1.Service"
 
 /* How long a stopped app has for SIGTERM before systemd kills it. */
@@ -357,28 +355,13 @@ static bool run_over(struct vwd_app *a)
 static int on_props(sd_bus_message *m, void *arg, sd_bus_error *error)
 {
 	struct vwd_app *a = arg;
-	const char *iface, *key, *state;
-	int ret;
+	const char *state = vwd_unit_prop_changed(m, "ActiveState");
 
 	(void)error;
-	if (sd_bus_message_read(m, "s", &iface) < 0 || strcmp(iface, SD_UNIT))
-		return 0;
-	if (sd_bus_message_enter_container(m, 'a', "{sv}") < 0)
-		return 0;
-	while ((ret = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		if (sd_bus_message_read(m, "s", &key) < 0)
-			return 0;
-		if (strcmp(key, "ActiveState")) {
-			sd_bus_message_skip(m, "v");
-		} else if (sd_bus_message_read(m, "v", "s", &state) >= 0 &&
-			   a->running &&
-			   (!strcmp(state, "inactive") ||
-			    !strcmp(state, "failed")) && run_over(a)) {
-			ended(a);
-			return 0;
-		}
-		sd_bus_message_exit_container(m);
-	}
+	if (state && a->running &&
+	    (!strcmp(state, "inactive") || !strcmp(state, "failed")) &&
+	    run_over(a))
+		ended(a);
 	return 0;
 }
 
