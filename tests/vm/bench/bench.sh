@@ -111,7 +111,7 @@ resume_figure()
 		--mark-only --ka 6 0 </tmp/vwb-ka.in >/tmp/vwb-ka.out 2>&1 &
 	app=$!
 	# Its stdin stays open until the end: --mark-only runs until EOF.
-	exec 5>/tmp/vwb-ka.in
+	exec 5<>/tmp/vwb-ka.in
 	until [ -e /tmp/vwb-ka.ready ]; do sleep 0.1; done
 	rounds=5
 	[ -n "${BENCH_FAST:-}" ] && rounds=1

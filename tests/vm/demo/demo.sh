@@ -58,7 +58,7 @@ rm -f /tmp/server.in /tmp/server.out /tmp/client.out
 mkfifo /tmp/server.in
 voip-server "$PORT" </tmp/server.in >/tmp/server.out 2>&1 &
 server=$!
-exec 4>/tmp/server.in
+exec 4<>/tmp/server.in
 wait_for /tmp/server.out '^listening on port' 10
 say "the VoIP server: $(head -n1 /tmp/server.out)"
 

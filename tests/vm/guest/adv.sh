@@ -118,7 +118,7 @@ pin_start()
 	vw-sock --cgroup "$CG_ROOT/pin" --hold 1 udp4 </tmp/pin.in \
 		>/tmp/pin.out 2>&1 &
 	PIN=$!
-	exec 5>/tmp/pin.in
+	exec 5<>/tmp/pin.in
 	wait_for /tmp/pin.out '^held n=1' 10
 }
 

@@ -61,7 +61,10 @@ peer_start()
 	mkfifo /tmp/peer.in
 	vw-peer "$@" "$PORT" </tmp/peer.in >/tmp/peer.out 2>&1 &
 	PEER_PID=$!
-	exec 4>/tmp/peer.in
+	# Read-write: opening a fifo so never waits for its reader. A
+	# write-only open would, and ash fails the redirection if a child's
+	# SIGCHLD interrupts that wait (EINTR), as an earlier peer's exit did.
+	exec 4<>/tmp/peer.in
 	wait_for /tmp/peer.out '^listening' 10
 }
 

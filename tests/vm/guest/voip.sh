@@ -39,7 +39,7 @@ voip_example()
 	mkfifo /tmp/server.in
 	voip-server "$PORT" </tmp/server.in >/tmp/server.out 2>&1 &
 	SERVER_PID=$!
-	exec 4>/tmp/server.in
+	exec 4<>/tmp/server.in
 	wait_for /tmp/server.out '^listening on port' 10
 
 	# Into its cgroup before it creates its socket: a socket belongs to

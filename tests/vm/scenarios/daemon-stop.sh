@@ -42,7 +42,7 @@ rm -f /tmp/rogue.in
 mkfifo /tmp/rogue.in
 vw-sock --cgroup /sys/fs/cgroup/rogue --hold 1 tcp-connected \
 	</tmp/rogue.in >/tmp/rogue.out 2>&1 &
-exec 5>/tmp/rogue.in
+exec 5<>/tmp/rogue.in
 wait_for /tmp/rogue.out '^held n=1' 10
 voipwakectl background rogue
 wait_until 10 "rogue socket unmarked" grep -q "unmarked socket" "$VWD_LOG"

@@ -12,7 +12,7 @@ for a in 1 2 3 4; do
 	mkfifo "/tmp/d$a.in"
 	vw-sock --cgroup "$CG_ROOT/d$a" --hold 250 udp4 <"/tmp/d$a.in" \
 		>"/tmp/d$a.out" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- &
-	eval "exec $((a + 3))>/tmp/d$a.in"
+	eval "exec $((a + 3))<>/tmp/d$a.in"
 	wait_for "/tmp/d$a.out" '^(held|result)' 30
 	grep -q '^held n=250' "/tmp/d$a.out" || fail "app d$a: $(cat "/tmp/d$a.out")"
 done

@@ -28,7 +28,7 @@ sh -c "echo \$\$ >$CG_ROOT/other/cgroup.procs &&
 	exec vw-runas 1001 vw-libtest --mark-udp" \
 	</tmp/spy.in >/tmp/spy.out 2>&1 &
 spy=$!
-exec 6>/tmp/spy.in
+exec 6<>/tmp/spy.in
 wait_for /tmp/spy.out '^(ready|error)' 10
 grep -q '^ready' /tmp/spy.out || fail "spy: $(cat /tmp/spy.out)"
 

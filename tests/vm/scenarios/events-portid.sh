@@ -20,7 +20,7 @@ mkfifo /tmp/hold
 sh -c "echo \$\$ >$CG_ROOT/app/cgroup.procs && exec vw-runas 1000 vw-hole quiet $PORT" \
 	</tmp/hold >/tmp/quiet.out 2>&1 &
 quiet=$!
-exec 6>/tmp/hold
+exec 6<>/tmp/hold
 wait_until 10 "the app marked its socket" eval \
 	'grep -q "^quiet portids=" /tmp/quiet.out ||
 	 { kill -0 $quiet 2>/dev/null || fail "app: $(cat /tmp/quiet.out)"; false; }'

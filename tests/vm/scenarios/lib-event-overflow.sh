@@ -25,11 +25,11 @@ mkfifo /tmp/lt.in /tmp/adm.in
 vw-libtest --cgroup "$CG_ROOT/app" --ka 2 --mark-udp --rcvbuf 1 \
 	--stall 7000 --ready /tmp/lt.ready </tmp/lt.in >/tmp/lt.out 2>&1 &
 lt=$!
-exec 5>/tmp/lt.in
+exec 5<>/tmp/lt.in
 vw-libtest --admin --rcvbuf 1 --stall 7000 --ready /tmp/adm.ready \
 	</tmp/adm.in >/tmp/adm.out 2>&1 &
 adm=$!
-exec 6>/tmp/adm.in
+exec 6<>/tmp/adm.in
 wait_until 10 "vw-libtest ready" test -e /tmp/lt.ready
 wait_until 10 "admin vw-libtest ready" test -e /tmp/adm.ready
 log "app: $(grep '^ready' /tmp/lt.out)"

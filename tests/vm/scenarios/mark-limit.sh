@@ -14,7 +14,7 @@ hold()
 	# Without the other holders' fifos, so that closing one ends one.
 	vw-app --cgroup "$CG_ROOT/lim" --mark-only 0 <"/tmp/hold$1.in" \
 		>"/tmp/hold$1.out" 2>&1 5>&- 6>&- 7>&- 8>&- &
-	eval "exec $(($1 + 4))>/tmp/hold$1.in"
+	eval "exec $(($1 + 4))<>/tmp/hold$1.in"
 	wait_for "/tmp/hold$1.out" '^(marked|mark-failed)' 10
 	cat "/tmp/hold$1.out"
 }

@@ -13,7 +13,7 @@ mkfifo /tmp/prog.in
 sh -c "echo \$\$ > $CG_ROOT/other/cgroup.procs; exec vw-runas 1000 vw-app --no-mark --mark-only $PORT" \
 	</tmp/prog.in >/tmp/prog.out 2>&1 &
 prog=$!
-exec 5>/tmp/prog.in
+exec 5<>/tmp/prog.in
 wait_for /tmp/prog.out '^not-marked' 10
 ino=$(field "$(grep '^not-marked' /tmp/prog.out)" ino)
 fd=$(ls -l "/proc/$prog/fd" | sed -n "s/.* \([0-9]*\) -> socket:\[$ino\]/\1/p")

@@ -12,7 +12,7 @@ vw_load
 mkfifo /tmp/go
 vw-nlprobe hold </tmp/go >/tmp/hold.out &
 holder=$!
-exec 3>/tmp/go
+exec 3<>/tmp/go
 i=0
 until grep -q '^family=' /tmp/hold.out; do
 	i=$((i + 1))

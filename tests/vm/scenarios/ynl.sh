@@ -40,7 +40,7 @@ cg=$(cg_make ynl)
 rm -f /tmp/ynl.in
 mkfifo /tmp/ynl.in
 vw-sock --cgroup "$cg" --hold 2 udp4 </tmp/ynl.in >/tmp/ynl.out 2>&1 &
-exec 4>/tmp/ynl.in
+exec 4<>/tmp/ynl.in
 wait_for /tmp/ynl.out '^(held|result)' 60
 grep -q '^held n=2' /tmp/ynl.out || fail "vw-sock: $(cat /tmp/ynl.out)"
 id=$(stat -c %i "$cg")
