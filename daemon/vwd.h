@@ -46,6 +46,7 @@ struct vwd_inst {
 	struct budget budget;
 	sd_event_source *recheck;	/* when the throttle may be lifted */
 	sd_bus_slot *freezer;		/* its unit's FreezerState */
+	sd_event_source *freeze_write;	/* writes to its cgroup.freeze */
 	bool sd_held;			/* told the module systemd froze it */
 	bool seen;			/* in the dump being read */
 };

@@ -3,20 +3,32 @@
  * systemd's freezer and voipwake's on one cgroup. A system unit's cgroup
  * is the app's, and "systemctl freeze UNIT" writes the cgroup.freeze bit
  * voipwake writes: over voipwake's own "1" that changes nothing the
- * kernel can see. systemd says it on the bus instead (the unit's
- * FreezerState, which it changes only for freezes and thaws it made), so
- * the daemon passes it on to the module as APP_HELD: while held, the
- * module thaws nothing and holds the app's wakes until the release.
+ * kernel can see. The daemon learns it from systemd and passes it on to
+ * the module as APP_HELD: while held, the module thaws nothing and holds
+ * the app's wakes until the release.
  *
- * Event-driven: one PropertiesChanged match per app that is a unit, and
- * one property read when the app is first seen (a daemon restarted under
- * a frozen unit). What the kernel can see alone (a freeze of a foreground
- * app, a thaw of its own bit, an ancestor's freeze) needs none of this.
+ * What systemd says is the unit's FreezerState. systemd 252 announces no
+ * change of it (its PropertiesChanged carries FreezerState only with
+ * other changes), and over voipwake's "1" it writes nothing. So the
+ * daemon also watches the unit's cgroup.freeze for writes (inotify's
+ * IN_MODIFY comes with every write, of the same value too) and reads
+ * FreezerState after each. The first after such a silent freeze is
+ * voipwake's own thaw for a wake: the app runs for that read and one
+ * request, then the module freezes it again and holds later wakes.
+ *
+ * Event-driven: per app that is a unit, one PropertiesChanged match, one
+ * inotify watch (it fires at each freeze and thaw of the app, voipwake's
+ * own included, never while idle), and one property read when the app
+ * is first seen (a daemon restarted under a frozen unit). What the
+ * kernel can see alone (a freeze of a foreground app, a thaw of its own
+ * bit, an ancestor's freeze) needs none of this.
  */
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <unistd.h>
 
 #include "vwd.h"
@@ -64,6 +76,35 @@ static int on_props(sd_bus_message *m, void *arg, sd_bus_error *error)
 	return 0;
 }
 
+/* systemd's word on the unit now: false if it cannot be read. */
+static bool unit_held(struct vwd_inst *in, const char *path)
+{
+	sd_bus_error err = SD_BUS_ERROR_NULL;
+	char *state = NULL;
+	bool held;
+
+	held = sd_bus_get_property_string(in->d->bus, SD_DEST, path, SD_UNIT,
+					  "FreezerState", &err,
+					  &state) >= 0 && freezer_held(state);
+	sd_bus_error_free(&err);
+	free(state);
+	return held;
+}
+
+static int on_freeze_write(sd_event_source *src,
+			   const struct inotify_event *ev, void *arg)
+{
+	struct vwd_inst *in = arg;
+	char *path = NULL;
+
+	(void)src;
+	(void)ev;
+	if (sd_bus_path_encode(SD_UNIT_PATH, in->appid.unit, &path) >= 0)
+		tell(in, unit_held(in, path));
+	free(path);
+	return 0;
+}
+
 /*
  * The app's cgroup is the unit's own, not a cgroup under a unit that
  * delegates: FreezeUnit of that unit freezes an ancestor, which the
@@ -80,8 +121,7 @@ static bool is_unit_cgroup(const struct vwd_inst *in)
 
 void vwd_freezer_watch(struct vwd_inst *in)
 {
-	sd_bus_error err = SD_BUS_ERROR_NULL;
-	char *path = NULL, *state = NULL;
+	char *path = NULL, file[CONF_PATH_MAX + 32];
 
 	if (in->freezer || !in->app || !in->d->bus || !in->d->systemd ||
 	    !is_unit_cgroup(in))
@@ -97,17 +137,20 @@ void vwd_freezer_watch(struct vwd_inst *in)
 		free(path);
 		return;
 	}
+	snprintf(file, sizeof(file), CGROUP_ROOT "%s/cgroup.freeze", in->path);
+	if (sd_event_add_inotify(in->d->ev, &in->freeze_write, file,
+				 IN_MODIFY, on_freeze_write, in) < 0)
+		vwd_log_app(LOG_WARNING, in, "freezer",
+			    "cannot watch %s: systemctl freeze of a frozen app may be undone by a wake",
+			    file);
 	/* Frozen before the daemon (re)started: held from now. */
-	if (sd_bus_get_property_string(in->d->bus, SD_DEST, path, SD_UNIT,
-				       "FreezerState", &err, &state) >= 0 &&
-	    freezer_held(state))
+	if (unit_held(in, path))
 		tell(in, true);
-	sd_bus_error_free(&err);
-	free(state);
 	free(path);
 }
 
 void vwd_freezer_forget(struct vwd_inst *in)
 {
 	in->freezer = sd_bus_slot_unref(in->freezer);
+	in->freeze_write = sd_event_source_disable_unref(in->freeze_write);
 }
