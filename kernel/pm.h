@@ -5,7 +5,8 @@
 /*
  * pm.c: the module's one wakeup source, held while any app is being woken
  * or runs in a wake window, so that a suspend that goes through
- * /sys/power/wakeup_count (systemd-sleep, autosleep) waits for it.
+ * /sys/power/wakeup_count (autosleep) waits for it, and a PM notifier that
+ * makes any other suspend (systemd-sleep) wait for it too, within a bound.
  */
 int vw_pm_init(void);
 void vw_pm_exit(void);
