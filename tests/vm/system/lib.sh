@@ -224,14 +224,20 @@ wait_for()
 		grep -Eq "$2" "$1"
 }
 
-# vwd_allow NAME CGROUP: an app file for voipwaked, as an administrator
-# writes it, and a reload that took it. voipwaked runs with
-# UnlistedApps=deny: a socket marked by an app it has no file for is
-# unmarked within a second, so the file comes before the app.
+# vwd_allow NAME CGROUP [LINE...]: an app file for voipwaked (LINEs
+# added to its [app] section), as an administrator writes it, and a
+# reload that took it. voipwaked runs with UnlistedApps=deny: a socket
+# marked by an app it has no file for is unmarked within a second, so
+# the file comes before the app.
 vwd_allow()
 {
 	_va=$(journalctl -b -u voipwaked -o cat | grep -c 'configuration: ')
-	printf '[app]\nCgroup = %s\n' "$2" >"/etc/voipwake/apps.d/$1.conf"
+	_vf=/etc/voipwake/apps.d/$1.conf
+	printf '[app]\nCgroup = %s\n' "$2" >"$_vf"
+	shift 2
+	for _vl in "$@"; do
+		echo "$_vl" >>"$_vf"
+	done
 	systemctl reload voipwaked || fail "systemctl reload voipwaked"
 	wait_until 30 "voipwaked took apps.d/$1.conf" eval \
 		"[ \$(journalctl -b -u voipwaked -o cat | grep -c 'configuration: ') -gt $_va ]"
