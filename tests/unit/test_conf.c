@@ -113,7 +113,7 @@ static void test_apps(void **state)
 	assert_string_equal(conf_app(c, "bare")->match, "baresip@.service");
 	/* An app it starts is named by its unit, escaped as systemd does. */
 	assert_string_equal(conf_app(c, "my-app")->match,
-			    "app-voipwaked-my\\x2dapp.service");
+			    "voipwake-app@my\\x2dapp.service");
 	assert_true(c->allow_unlisted);
 
 	a = conf_app(c, "phone");
@@ -132,7 +132,7 @@ static void test_apps(void **state)
 	a = conf_app(c, "sip");
 	assert_non_null(a);
 	assert_string_equal(a->cgroup, "");
-	assert_string_equal(a->match, "app-voipwaked-sip.service");
+	assert_string_equal(a->match, "voipwake-app@sip.service");
 	assert_string_equal(a->exec, "/usr/bin/voip-client -v");
 	assert_string_equal(a->user, "voip");
 	assert_true(a->background);
