@@ -476,7 +476,8 @@ static int load_app(struct conf *c, struct conf_app *a, const char *path,
 	snprintf(a->file, sizeof(a->file), "%s", path);
 	app_defaults(a, c);
 	ret = parse_file(&p, path, err, errlen);
-	if (!ret && (why = app_check(a)))
+	why = ret ? NULL : app_check(a);
+	if (why)
 		ret = report(err, errlen, path, 0, why);
 	return ret;
 }
