@@ -34,6 +34,10 @@
 #define SD_PATH		"/org/freedesktop/systemd1"
 #define SD_MANAGER	"org.freedesktop.systemd1.Manager"
 #define SD_SERVICE	"org.freedesktop.systemd1.Service"
+/* What lets the daemon's user start its apps' units (voipwake.rules). */
+#define POLKIT_RULE	"/usr/share/polkit-1/rules.d/voipwake.rules"
+#define SD_BUS_ERROR_AUTH_REQUIRED \
+	SD_BUS_ERROR_INTERACTIVE_AUTHORIZATION_REQUIRED
 
 int vwd_launch_init(struct vwd *d)
 {
@@ -105,6 +109,7 @@ static void start(struct vwd_app *a)
 {
 	sd_bus_error err = SD_BUS_ERROR_NULL;
 	wordexp_t we;
+	bool auth;
 	int ret;
 
 	/*
@@ -133,9 +138,12 @@ static void start(struct vwd_app *a)
 	a->started_at = vwd_now_ms();
 	backoff_started(&a->backoff, a->started_at);
 	if (ret < 0) {
-		vwd_log_conf(LOG_ERR, a, "exec", "app %s: cannot start unit %s: %s",
+		auth = sd_bus_error_has_name(&err, SD_BUS_ERROR_AUTH_REQUIRED);
+		vwd_log_conf(LOG_ERR, a, "exec", "app %s: cannot start unit %s: %s%s",
 			     a->conf.name, unit_of(a),
-			     err.message ?: strerror(-ret));
+			     err.message ?: strerror(-ret),
+			     auth ? " (polkit's refusal: are polkitd and "
+				    POLKIT_RULE " installed?)" : "");
 		sd_bus_error_free(&err);
 		sd_call(a, SD_UNIT, "Unref", NULL);
 		plan_relaunch(a, "could not be started");
