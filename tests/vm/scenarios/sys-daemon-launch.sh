@@ -15,7 +15,8 @@
 # nothing else: held to both halves. A plain user may not start the app's
 # unit; the voipwake user may not start another unit, nor a transient
 # one of the app's name, nor reset the app's unit. voipwake-app-exec
-# refuses an instance without a file, and one that is no app name.
+# refuses an instance without a file, one that is no app name, an unknown
+# User= and a file others than root may write.
 . /tests/lib.sh
 . /tests/app.sh
 . /tests/system.sh
@@ -131,4 +132,18 @@ journal_has voipwake-app@nosuch.service \
 systemctl start 'voipwake-app@a\x2f..\x2fb.service' || true
 wait_until 10 "a/../b refused" journal_has 'voipwake-app@a\x2f..\x2fb.service' \
 	"'a/../b' is no app name"
-log "voipwake-app-exec refused a missing file and a path"
+# Neither file is the daemon's (no reload): only the helper reads them.
+printf '[app]\nExec = /bin/true\nUser = vwtest-nosuchuser\n' \
+	>/etc/voipwake/apps.d/nouser.conf
+systemctl start voipwake-app@nouser.service || true
+wait_unit voipwake-app@nouser.service failed 10
+journal_has voipwake-app@nouser.service 'voipwake-app-exec: User=vwtest-nosuchuser: ' ||
+	fail "no word of the unknown user"
+printf '[app]\nExec = /bin/true\n' >/etc/voipwake/apps.d/shared.conf
+chmod 664 /etc/voipwake/apps.d/shared.conf
+systemctl start voipwake-app@shared.service || true
+wait_unit voipwake-app@shared.service failed 10
+journal_has voipwake-app@shared.service 'writable by others than root: refused' ||
+	fail "a group-writable file was not refused"
+rm /etc/voipwake/apps.d/nouser.conf /etc/voipwake/apps.d/shared.conf
+log "voipwake-app-exec refused a missing file, a path, an unknown user and a group-writable file"
