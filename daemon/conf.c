@@ -440,7 +440,7 @@ static const char *app_check(struct conf_app *a)
 	if (a->exec[0] &&
 	    (appid_escape(a->name, esc, sizeof(esc)) ||
 	     snprintf(a->match, sizeof(a->match),
-		      CONF_APP_UNIT_PREFIX "%s.service", esc) >=
+		      CONF_APP_TEMPLATE "%s.service", esc) >=
 	     (int)sizeof(a->match)))
 		return "the app's name is too long for a unit name";
 	if (a->user[0] && !a->exec[0])
@@ -465,12 +465,27 @@ static bool same_app(const struct conf_app *a, const struct conf_app *b)
 	       (a->match[0] && !strcmp(a->match, b->match));
 }
 
+/* One app's file, @a named already: 0, -ENOENT (absent), or -EINVAL. */
+static int load_app(struct conf *c, struct conf_app *a, const char *path,
+		    char *err, size_t errlen)
+{
+	struct parse p = { .conf = c, .app = a };
+	const char *why;
+	int ret;
+
+	snprintf(a->file, sizeof(a->file), "%s", path);
+	app_defaults(a, c);
+	ret = parse_file(&p, path, err, errlen);
+	why = ret ? NULL : app_check(a);
+	if (why)
+		ret = report(err, errlen, path, 0, why);
+	return ret;
+}
+
 static int load_apps(struct conf *c, char *err, size_t errlen)
 {
 	char dir[CONF_DIR_MAX + 16], path[CONF_DIR_MAX + 16 + 256];
-	struct parse p = { .conf = c };
 	struct conf_app *a;
-	const char *why;
 	struct dirent *de;
 	size_t len, i, j;
 	DIR *d;
@@ -501,14 +516,9 @@ static int load_apps(struct conf *c, char *err, size_t errlen)
 		a = &c->apps[c->napps++];
 		memset(a, 0, sizeof(*a));
 		memcpy(a->name, de->d_name, len - 5);
-		snprintf(a->file, sizeof(a->file), "%s", path);
-		app_defaults(a, c);
-		p.app = a;
-		ret = parse_file(&p, path, err, errlen);
+		ret = load_app(c, a, path, err, errlen);
 		if (ret == -ENOENT)	/* gone since readdir(): no app */
 			c->napps--, ret = 0;
-		else if (!ret && (why = app_check(a)))
-			ret = report(err, errlen, path, 0, why);
 	}
 	closedir(d);
 	if (ret)
@@ -570,6 +580,38 @@ int conf_load(const char *dir, struct conf **out, char *err,
 	}
 	*out = c;
 	return 0;
+}
+
+int conf_load_app(const char *dir, const char *name, struct conf_app *out,
+		  char *err, size_t errlen)
+{
+	char path[CONF_DIR_MAX + 16 + CONF_NAME_MAX + 8];
+	struct conf c = { .defaults.on_stop = ON_STOP_FOREGROUND };
+	size_t i;
+	int ret;
+
+	err[0] = '\0';
+	if (!valid_name(name, strlen(name))) {
+		snprintf(err, errlen,
+			 "'%s' is no app name: letters, digits and ._-@ only, not starting with '.'",
+			 name);
+		return -EINVAL;
+	}
+	if (strlen(dir) >= CONF_DIR_MAX) {
+		snprintf(err, errlen, "configuration directory name too long");
+		return -ENAMETOOLONG;
+	}
+	snprintf(path, sizeof(path), "%s/" CONF_APPS "/%s.conf", dir, name);
+	memset(out, 0, sizeof(*out));
+	snprintf(out->name, sizeof(out->name), "%s", name);
+	ret = load_app(&c, out, path, err, errlen);
+	if (ret == -ENOENT)
+		report(err, errlen, path, 0, strerror(ENOENT));
+	/* Its rules' warnings are voipwaked's to say, not the launcher's. */
+	for (i = 0; i < c.nwarnings; i++)
+		free(c.warnings[i]);
+	free(c.warnings);
+	return ret;
 }
 
 void conf_free(struct conf *conf)

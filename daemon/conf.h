@@ -23,8 +23,12 @@
 #define CONF_APPS		"apps.d"
 /* The slice apps voipwaked starts (Exec=) run in, one unit each. */
 #define CONF_APP_SLICE		"voipwake-apps.slice"
-/* Their units: the desktop naming, with voipwaked as the launcher. */
-#define CONF_APP_UNIT_PREFIX	"app-voipwaked-"
+/*
+ * Their units: instances of the template voipwake-app@.service, NAME
+ * systemd-escaped as the instance, which the package ships and its polkit
+ * rule lets the voipwake user start and stop (and nothing else).
+ */
+#define CONF_APP_TEMPLATE	"voipwake-app@"
 #define CONF_NAME_MAX		64
 #define CONF_PATH_MAX		4096
 #define CONF_DIR_MAX		1024	/* the configuration directory */
@@ -90,6 +94,17 @@ struct conf {
 int conf_load(const char *dir, struct conf **out, char *err,
 		 size_t errlen);
 void conf_free(struct conf *conf);
+
+/*
+ * Reads the one file @dir/apps.d/@name.conf into @out, checked as
+ * conf_load() checks it, for voipwake-app-exec, which starts that one app
+ * and must not fail for another app's file. Policy keys are parsed, not
+ * merged with voipwaked.conf's [defaults]: the launcher needs only Exec=
+ * and User=. Return: 0; -EINVAL for a bad @name or file (@err says
+ * "FILE:LINE: what"); -ENOENT if the file is absent.
+ */
+int conf_load_app(const char *dir, const char *name, struct conf_app *out,
+		  char *err, size_t errlen);
 
 const struct conf_app *conf_app(const struct conf *conf,
 				      const char *name);

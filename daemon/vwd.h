@@ -132,7 +132,7 @@ void vwd_unlisted_unmark(struct vwd_inst *in);
 void vwd_rules_scan(struct vwd_inst *in);
 void vwd_rules_stop(struct vwd *d);
 
-/* vwd_launch.c: apps started as transient units, and their relaunch. */
+/* vwd_launch.c: apps started as voipwake-app@NAME.service, and their relaunch. */
 int vwd_launch_init(struct vwd *d);
 void vwd_launch_app(struct vwd_app *a);
 void vwd_launch_forget(struct vwd_app *a);

@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Apps voipwaked starts (Exec=) run as transient services that systemd
- * creates for it (StartTransientUnit), each named
- * app-voipwaked-NAME.service, in voipwake-apps.slice: systemd makes and
- * owns their cgroups, the daemon creates none. The daemon learns how each
- * ended from the unit's PropertiesChanged, and relaunches it as iOS
- * relaunches a VoIP app: after a non-zero exit or a signal, with its own
- * backoff (backoff.h), which systemd 252's Restart= cannot give. An exit
- * with status 0 is the app's own decision and is respected.
+ * Apps voipwaked starts (Exec=) run as instances of the template unit the
+ * package ships, voipwake-app@NAME.service in voipwake-apps.slice, which
+ * runs voipwake-app-exec: it reads the app's file and becomes its User=
+ * before it execs Exec=. systemd makes and owns their cgroups, the daemon
+ * creates none. The daemon, an unprivileged user, may only start and
+ * stop them, through the package's polkit rule: systemd grants
+ * StartTransientUnit, which would let it run any command as anyone, to
+ * no rule that could be narrowed to these apps.
+ *
+ * The daemon learns how each run ended from the unit's PropertiesChanged,
+ * and relaunches it as iOS relaunches a VoIP app: after a non-zero exit or
+ * a signal, with its own backoff (backoff.h), which systemd 252's
+ * Restart= cannot give. An exit with status 0 is the app's own decision
+ * and is respected.
  *
  * The units are not the daemon's children, and outlive it: a restarted
  * daemon finds its apps running and watches them again, exit status and
@@ -21,16 +27,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <wordexp.h>
 
+#include "exec_split.h"
 #include "vwd.h"
 
 #define SD_PATH		"/org/freedesktop/systemd1"
 #define SD_MANAGER	"org.freedesktop.systemd1.Manager"
 #define SD_SERVICE	"org.freedesktop.systemd1.Service"
-
-/* How long a stopped app has for SIGTERM before systemd kills it. */
-#define STOP_TIMEOUT_USEC	(5 * 1000000ULL)
+/* What lets the daemon's user start its apps' units (voipwake.rules). */
+#define POLKIT_RULE	"/usr/share/polkit-1/rules.d/voipwake.rules"
+#define SD_BUS_ERROR_AUTH_REQUIRED \
+	SD_BUS_ERROR_INTERACTIVE_AUTHORIZATION_REQUIRED
 
 int vwd_launch_init(struct vwd *d)
 {
@@ -98,106 +105,47 @@ static void plan_relaunch(struct vwd_app *a, const char *how)
 	arm(a, delay, on_relaunch);
 }
 
-static int append_exec(sd_bus_message *m, const struct vwd_app *a)
-{
-	wordexp_t we;
-	int ret;
-
-	ret = wordexp(a->conf.exec, &we, WRDE_NOCMD | WRDE_UNDEF);
-	if (ret || !we.we_wordc) {
-		if (!ret)
-			wordfree(&we);
-		return -EINVAL;
-	}
-	ret = sd_bus_message_open_container(m, 'r', "sv");
-	if (ret >= 0)
-		ret = sd_bus_message_append(m, "s", "ExecStart");
-	if (ret >= 0)
-		ret = sd_bus_message_open_container(m, 'v', "a(sasb)");
-	if (ret >= 0)
-		ret = sd_bus_message_open_container(m, 'a', "(sasb)");
-	if (ret >= 0)
-		ret = sd_bus_message_open_container(m, 'r', "sasb");
-	if (ret >= 0)
-		ret = sd_bus_message_append(m, "s", we.we_wordv[0]);
-	if (ret >= 0)
-		ret = sd_bus_message_append_strv(m, we.we_wordv);
-	if (ret >= 0)
-		ret = sd_bus_message_append(m, "b", 0);
-	for (int i = 0; ret >= 0 && i < 4; i++)
-		ret = sd_bus_message_close_container(m);
-	wordfree(&we);
-	return ret;
-}
-
-static int start_message(struct vwd_app *a, sd_bus_message **out)
-{
-	char desc[CONF_NAME_MAX + 64];
-	sd_bus_message *m = NULL;
-	int ret;
-
-	snprintf(desc, sizeof(desc), "voipwake app %s, started by voipwaked",
-		 a->conf.name);
-	ret = sd_bus_message_new_method_call(a->d->bus, &m, SD_DEST, SD_PATH,
-					     SD_MANAGER, "StartTransientUnit");
-	if (ret >= 0)
-		ret = sd_bus_message_append(m, "ss", unit_of(a), "fail");
-	if (ret >= 0)
-		ret = sd_bus_message_open_container(m, 'a', "(sv)");
-	/* AddRef: it stays loaded, exit status and all, until we let go. */
-	if (ret >= 0)
-		ret = sd_bus_message_append(m, "(sv)(sv)(sv)(sv)(sv)",
-					    "Description", "s", desc,
-					    "Slice", "s", CONF_APP_SLICE,
-					    "Type", "s", "exec",
-					    "AddRef", "b", 1,
-					    "TimeoutStopUSec", "t",
-					    STOP_TIMEOUT_USEC);
-	if (ret >= 0 && a->conf.user[0])
-		ret = sd_bus_message_append(m, "(sv)(sv)",
-					    "User", "s", a->conf.user,
-					    "WorkingDirectory", "s", "~");
-	if (ret >= 0)
-		ret = append_exec(m, a);
-	if (ret >= 0)
-		ret = sd_bus_message_close_container(m);
-	if (ret >= 0)
-		ret = sd_bus_message_append(m, "a(sa(sv))", 0);
-	if (ret < 0) {
-		sd_bus_message_unref(m);
-		return ret;
-	}
-	*out = m;
-	return 0;
-}
-
 static void start(struct vwd_app *a)
 {
 	sd_bus_error err = SD_BUS_ERROR_NULL;
-	sd_bus_message *m;
+	wordexp_t we;
+	bool auth;
 	int ret;
 
-	/* A failed run stays loaded (AddRef): clear it for the new one. */
-	sd_call(a, SD_MANAGER, "ResetFailedUnit", "s", unit_of(a));
-	ret = start_message(a, &m);
-	if (ret == -EINVAL) {
+	/*
+	 * voipwake-app-exec splits it again, as root, to exec it: a line
+	 * that cannot be split is said here, with its file, once, rather
+	 * than as a run that fails at each relaunch.
+	 */
+	if (exec_split(a->conf.exec, &we)) {
 		vwd_log_conf(LOG_ERR, a, "exec",
 			     "app %s: Exec= '%s' cannot be split into words",
 			     a->conf.name, a->conf.exec);
 		a->finished = true;
 		return;
 	}
-	if (ret >= 0) {
-		ret = sd_bus_call(a->d->bus, m, 0, &err, NULL);
-		sd_bus_message_unref(m);
-	}
+	wordfree(&we);
+	/*
+	 * Held loaded, exit status and all, until ended() has read it: a run
+	 * that ends at once with status 0 would otherwise be collected
+	 * before the daemon asks how it ended. Taken before the start, as
+	 * a transient unit's AddRef was.
+	 */
+	sd_call(a, SD_UNIT, "Ref", NULL);
+	ret = sd_bus_call_method(a->d->bus, SD_DEST, SD_PATH, SD_MANAGER,
+				 "StartUnit", &err, NULL, "ss", unit_of(a),
+				 "replace");
 	a->started_at = vwd_now_ms();
 	backoff_started(&a->backoff, a->started_at);
 	if (ret < 0) {
-		vwd_log_conf(LOG_ERR, a, "exec", "app %s: cannot start unit %s: %s",
+		auth = sd_bus_error_has_name(&err, SD_BUS_ERROR_AUTH_REQUIRED);
+		vwd_log_conf(LOG_ERR, a, "exec", "app %s: cannot start unit %s: %s%s",
 			     a->conf.name, unit_of(a),
-			     err.message ?: strerror(-ret));
+			     err.message ?: strerror(-ret),
+			     auth ? " (polkit's refusal: are polkitd and "
+				    POLKIT_RULE " installed?)" : "");
 		sd_bus_error_free(&err);
+		sd_call(a, SD_UNIT, "Unref", NULL);
 		plan_relaunch(a, "could not be started");
 		return;
 	}
@@ -324,9 +272,9 @@ static void ended(struct vwd_app *a)
 
 /*
  * Whether the run is over, as systemd says now rather than as the signal
- * said then. A transient unit is first announced "inactive", as it is
- * loaded and before its start job runs: not the end of a run that never
- * began its main process. A signal read late may also describe a state
+ * said then. A unit is announced "inactive" as it is loaded (by the
+ * Ref before its start) and before its start job runs: not the end of a
+ * run that never began its main process. A signal read late may also describe a state
  * the unit has left since.
  */
 static bool run_over(struct vwd_app *a)

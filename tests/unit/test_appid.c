@@ -99,13 +99,19 @@ static void test_cgroups(void **state)
 	assert_string_equal(a.id, "org.linphone.linphone");
 	assert_int_equal(a.uid, 1000);
 
-	/* A system unit, and the user manager itself. */
+	/*
+	 * A system unit (an app voipwaked started: named by its unit, not
+	 * by the desktop convention), and the user manager itself.
+	 */
 	assert_int_equal(appid_from_cgroup(
-		"/voipwake.slice/voipwake-apps.slice/app-voipwaked-sip.service",
+		"/voipwake.slice/voipwake-apps.slice/voipwake-app@my\\x2dsip.service",
 		&a), 0);
-	assert_string_equal(a.id, "sip");
-	assert_string_equal(a.launcher, "voipwaked");
+	assert_string_equal(a.unit, "voipwake-app@my\\x2dsip.service");
+	assert_string_equal(a.id, "");
+	assert_string_equal(a.launcher, "");
 	assert_int_equal(a.uid, APPID_NO_UID);
+	assert_true(appid_matches(&a, "voipwake-app@my\\x2dsip.service"));
+	assert_false(appid_matches(&a, "voipwake-app@sip.service"));
 	assert_int_equal(appid_from_cgroup(
 		"/user.slice/user-1000.slice/user@1000.service", &a), 0);
 	assert_string_equal(a.unit, "user@1000.service");

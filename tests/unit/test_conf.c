@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "conf.h"
+#include "exec_split.h"
 
 struct dir {
 	char path[64];
@@ -113,7 +114,7 @@ static void test_apps(void **state)
 	assert_string_equal(conf_app(c, "bare")->match, "baresip@.service");
 	/* An app it starts is named by its unit, escaped as systemd does. */
 	assert_string_equal(conf_app(c, "my-app")->match,
-			    "app-voipwaked-my\\x2dapp.service");
+			    "voipwake-app@my\\x2dapp.service");
 	assert_true(c->allow_unlisted);
 
 	a = conf_app(c, "phone");
@@ -132,7 +133,7 @@ static void test_apps(void **state)
 	a = conf_app(c, "sip");
 	assert_non_null(a);
 	assert_string_equal(a->cgroup, "");
-	assert_string_equal(a->match, "app-voipwaked-sip.service");
+	assert_string_equal(a->match, "voipwake-app@sip.service");
 	assert_string_equal(a->exec, "/usr/bin/voip-client -v");
 	assert_string_equal(a->user, "voip");
 	assert_true(a->background);
@@ -273,6 +274,71 @@ static void test_mark_sockets(void **state)
 	conf_free(c);
 }
 
+/*
+ * voipwake-app-exec's reading: one app's file alone, checked as the whole
+ * directory is, and not failed by another app's bad file.
+ */
+static void test_one_app(void **state)
+{
+	struct dir *d = *state;
+	static struct conf_app a;
+	char err[1024];
+
+	put(d, "apps.d/sip.conf",
+	    "[app]\nExec = /usr/bin/voip-client -v\nUser = voip\n");
+	put(d, "apps.d/broken.conf", "[app]\nNoSuchKey = 1\n");
+	put(d, "apps.d/calls.conf", "[app]\nAppId = org.gnome.Calls\n");
+	put(d, "apps.d/both.conf", "[app]\nExec = /bin/true\nAppId = x\n");
+	assert_int_equal(conf_load_app(d->path, "sip", &a, err, sizeof(err)), 0);
+	assert_string_equal(a.name, "sip");
+	assert_string_equal(a.exec, "/usr/bin/voip-client -v");
+	assert_string_equal(a.user, "voip");
+	assert_string_equal(a.match, "voipwake-app@sip.service");
+	/* Read, with no Exec=: the launcher refuses it, not the parser. */
+	assert_int_equal(conf_load_app(d->path, "calls", &a, err, sizeof(err)), 0);
+	assert_string_equal(a.exec, "");
+	assert_int_equal(conf_load_app(d->path, "both", &a, err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "Exec= names the app's unit itself"));
+	assert_int_equal(conf_load_app(d->path, "broken", &a, err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "broken.conf:2: "));
+	assert_int_equal(conf_load_app(d->path, "gone", &a, err, sizeof(err)),
+			 -ENOENT);
+	assert_non_null(strstr(err, "apps.d/gone.conf: No such file"));
+	/* The instance name is the caller's: no path, nothing hidden. */
+	assert_int_equal(conf_load_app(d->path, "../sip", &a, err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "is no app name"));
+	assert_int_equal(conf_load_app(d->path, "a/b", &a, err, sizeof(err)),
+			 -EINVAL);
+	assert_int_equal(conf_load_app(d->path, ".hidden", &a, err,
+				       sizeof(err)), -EINVAL);
+	assert_int_equal(conf_load_app(d->path, "", &a, err, sizeof(err)),
+			 -EINVAL);
+}
+
+/* Exec= as words: quotes honoured, nothing run, no word refused. */
+static void test_exec_split(void **state)
+{
+	wordexp_t we;
+
+	(void)state;
+	assert_int_equal(exec_split("/bin/app --name 'a b' \"c\\\"d\"", &we),
+			 0);
+	assert_int_equal(we.we_wordc, 4);
+	assert_string_equal(we.we_wordv[0], "/bin/app");
+	assert_string_equal(we.we_wordv[2], "a b");
+	assert_string_equal(we.we_wordv[3], "c\"d");
+	wordfree(&we);
+	assert_int_equal(exec_split("/bin/app $(touch /tmp/x)", &we), -EINVAL);
+	assert_int_equal(exec_split("/bin/app `id`", &we), -EINVAL);
+	assert_int_equal(exec_split("/bin/app $VW_NO_SUCH_VARIABLE", &we),
+			 -EINVAL);
+	assert_int_equal(exec_split("/bin/app 'unclosed", &we), -EINVAL);
+	assert_int_equal(exec_split("   ", &we), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +354,9 @@ int main(void)
 						dir_setup, dir_teardown),
 		cmocka_unit_test_setup_teardown(test_same_cgroup_twice,
 						dir_setup, dir_teardown),
+		cmocka_unit_test_setup_teardown(test_one_app, dir_setup,
+						dir_teardown),
+		cmocka_unit_test(test_exec_split),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -37,7 +37,8 @@ nothing_left()
 	_left=$( {
 		find /lib/modules /usr/src /var/lib/dkms /etc /run /var/lib /usr/share/dbus-1 \
 			/lib/systemd /usr/lib/systemd /usr/lib/modules-load.d \
-			/usr/sbin /usr/lib/x86_64-linux-gnu -iname '*voipwake*' \
+			/usr/sbin /usr/lib/x86_64-linux-gnu /usr/libexec \
+			/usr/share/polkit-1 -iname '*voipwake*' \
 			! -path /etc/voipwake-version ! -path '/run/vw-runner/*' \
 			2>/dev/null || true
 		dpkg -l | awk '$2 ~ /voipwake/ { print $1, $2 }'
