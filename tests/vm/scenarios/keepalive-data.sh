@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# vw-debug-skip: data meant to come before the keep-alive window (3 s) reaches the app after it opened under KASAN+TCG
 # vw-timeout: 100
 # Data that wakes the app inside its keep-alive window serves as the
 # keep-alive: the handler runs, and the period restarts there, so the

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# vw-debug-skip: a window's refreeze under KASAN+TCG outlasts the 3 s interval its checks count on
 # The throttle a policy daemon sets (APP_WAKE_INTERVAL_MS): socket wakes
 # that come sooner than the interval after the last wake are held, then
 # delivered, none lost; lifting it delivers a held wake at once; keep-alive
