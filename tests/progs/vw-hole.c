@@ -45,7 +45,11 @@
  *       fills each FILL port with 3000 datagrams (the app never reads
  *       them: a long scan at each window's end), then sends a datagram to
  *       PORT at random instants, each waiting up to 5 s for its ack.
- *       Prints "winpeer sent=N lost=N".
+ *       One not acked by then gets 25 s more with nothing else sent: a
+ *       lost wake leaves the app frozen with the datagram queued, and
+ *       only a new one would wake it, while a slow guest answers late.
+ *       Prints "late seq=N" or "lost seq=N" for each, then
+ *       "winpeer sent=N lost=N late=N".
  *   nlbind PORTID[,PORTID...] SECS
  *       binds a generic netlink socket to each PORTID and counts what
  *       arrives in SECS. Prints "nlbind bound=ERR received=N".
@@ -465,7 +469,7 @@ static int winpeer(double secs, uint16_t port, char **fill, int nfill)
 	uint64_t end;
 	struct pollfd pfd = { .events = POLLIN };
 	struct sockaddr_storage to;
-	unsigned long sent = 0, lost = 0;
+	unsigned long sent = 0, lost = 0, late = 0;
 	unsigned int seed = getpid();
 	socklen_t len;
 	char buf[64];
@@ -489,14 +493,18 @@ static int winpeer(double secs, uint16_t port, char **fill, int nfill)
 		sendto(pfd.fd, "seq", 3, 0, (struct sockaddr *)&to, len);
 		sent++;
 		if (poll(&pfd, 1, 5000) <= 0) {
-			lost++;
-			say("lost seq=%lu", sent);
-			continue;
+			if (poll(&pfd, 1, 25000) <= 0) {
+				lost++;
+				say("lost seq=%lu", sent);
+				continue;
+			}
+			late++;
+			say("late seq=%lu", sent);
 		}
 		while (recv(pfd.fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
 			;
 	}
-	say("winpeer sent=%lu lost=%lu", sent, lost);
+	say("winpeer sent=%lu lost=%lu late=%lu", sent, lost, late);
 	return 0;
 }
 

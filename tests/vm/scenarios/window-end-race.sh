@@ -4,10 +4,13 @@
 # a 100 ms window answers every datagram on its first socket; its 15 other
 # marked sockets hold 3000 unread datagrams each (marked for errors only,
 # so they wake nothing but make each window's end look at a long queue).
-# The peer sends at random instants, and each datagram must be answered
-# within 5 s: one that comes while the window's end looks at the sockets
-# must still wake the app once it is frozen. (The freeze erased the wakes
-# recorded since the look: the app stayed frozen with data queued.)
+# The peer sends at random instants, and each datagram must be answered:
+# one that comes while the window's end looks at the sockets must still
+# wake the app once it is frozen. (The freeze erased the wakes recorded
+# since the look: the app stayed frozen with data queued.) One not
+# answered within 5 s gets 25 s more with nothing else sent: lost if it
+# never is (only a new datagram would wake such an app), late if a slow
+# guest answered it (reported, not failed: timing is not the behaviour).
 . /tests/lib.sh
 . /tests/app.sh
 
@@ -26,7 +29,7 @@ peer=$!
 wait_for /tmp/peer.out '^winpeer-filled' 60
 voipwakectl background app
 wait $peer || fail "winpeer: $(cat /tmp/peer.out)"
-grep lost /tmp/peer.out | tail -n 5
+grep -E '^(lost|late) ' /tmp/peer.out | tail -n 5
 line=$(grep '^winpeer ' /tmp/peer.out)
 log "$line; app: $(voipwakectl status -j | grep -o '"wakes_data": [0-9]*')"
 [ "$(field "$line" sent)" -gt 10 ] || fail "too few rounds: $line"
