@@ -36,8 +36,6 @@
 #define SD_SERVICE	"org.freedesktop.systemd1.Service"
 /* What lets the daemon's user start its apps' units (voipwake.rules). */
 #define POLKIT_RULE	"/usr/share/polkit-1/rules.d/voipwake.rules"
-#define SD_BUS_ERROR_AUTH_REQUIRED \
-	SD_BUS_ERROR_INTERACTIVE_AUTHORIZATION_REQUIRED
 
 int vwd_launch_init(struct vwd *d)
 {
@@ -138,7 +136,8 @@ static void start(struct vwd_app *a)
 	a->started_at = vwd_now_ms();
 	backoff_started(&a->backoff, a->started_at);
 	if (ret < 0) {
-		auth = sd_bus_error_has_name(&err, SD_BUS_ERROR_AUTH_REQUIRED);
+		auth = sd_bus_error_has_name(&err,
+				SD_BUS_ERROR_INTERACTIVE_AUTHORIZATION_REQUIRED);
 		vwd_log_conf(LOG_ERR, a, "exec", "app %s: cannot start unit %s: %s%s",
 			     a->conf.name, unit_of(a),
 			     err.message ?: strerror(-ret),

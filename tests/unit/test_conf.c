@@ -278,6 +278,17 @@ static void test_mark_sockets(void **state)
  * voipwake-app-exec's reading: one app's file alone, checked as the whole
  * directory is, and not failed by another app's bad file.
  */
+/* conf_load_app() of NAME fails with RET, and its message says WHAT. */
+static void load_refused(const char *dir, const char *name, int ret,
+			 const char *what)
+{
+	struct conf_app a;
+	char err[512];
+
+	assert_int_equal(conf_load_app(dir, name, &a, err, sizeof(err)), ret);
+	assert_non_null(strstr(err, what));
+}
+
 static void test_one_app(void **state)
 {
 	struct dir *d = *state;
@@ -297,19 +308,11 @@ static void test_one_app(void **state)
 	/* Read, with no Exec=: the launcher refuses it, not the parser. */
 	assert_int_equal(conf_load_app(d->path, "calls", &a, err, sizeof(err)), 0);
 	assert_string_equal(a.exec, "");
-	assert_int_equal(conf_load_app(d->path, "both", &a, err, sizeof(err)),
-			 -EINVAL);
-	assert_non_null(strstr(err, "Exec= names the app's unit itself"));
-	assert_int_equal(conf_load_app(d->path, "broken", &a, err, sizeof(err)),
-			 -EINVAL);
-	assert_non_null(strstr(err, "broken.conf:2: "));
-	assert_int_equal(conf_load_app(d->path, "gone", &a, err, sizeof(err)),
-			 -ENOENT);
-	assert_non_null(strstr(err, "apps.d/gone.conf: No such file"));
+	load_refused(d->path, "both", -EINVAL, "Exec= names the app's unit itself");
+	load_refused(d->path, "broken", -EINVAL, "broken.conf:2: ");
+	load_refused(d->path, "gone", -ENOENT, "apps.d/gone.conf: No such file");
 	/* The instance name is the caller's: no path, nothing hidden. */
-	assert_int_equal(conf_load_app(d->path, "../sip", &a, err, sizeof(err)),
-			 -EINVAL);
-	assert_non_null(strstr(err, "is no app name"));
+	load_refused(d->path, "../sip", -EINVAL, "is no app name");
 	assert_int_equal(conf_load_app(d->path, "a/b", &a, err, sizeof(err)),
 			 -EINVAL);
 	assert_int_equal(conf_load_app(d->path, ".hidden", &a, err,
