@@ -145,7 +145,7 @@ SECURITY := cgroup-fd-race mounts-unchanged listen-race addrform-marked \
 # Through system suspend (issue 20): S3 resumed by the RTC alarm, about
 # 30 s each on 6.12. Not on the debug kernel, which has no CONFIG_SUSPEND
 # (they would only skip).
-SUSPEND := suspend-keepalive suspend-nowake
+SUSPEND := suspend-keepalive suspend-nowake suspend-late-wake
 # make check runs every scenario on 6.12, and on 6.1 and the debug kernel
 # the core, security and race scenarios (and 6.1 the system tier): the
 # whole suite on all three took 90 min of a 2-core machine, the debug
