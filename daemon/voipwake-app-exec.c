@@ -46,8 +46,10 @@ static int refuse(int status, const char *fmt, ...)
 }
 
 /*
- * Whoever may write the file decides what runs, as anyone: only root's
- * will do, as sudo holds its sudoers to.
+ * Whoever may write the file, or rename another into its place in its
+ * directory, decides what runs, as anyone: only root's will do, as sudo
+ * holds its sudoers to. With both directories root's alone, the file
+ * checked after parsing is the file parsed.
  */
 static int check_owner(const char *path)
 {
@@ -102,6 +104,11 @@ int main(int argc, char **argv)
 	if (argc != 2)
 		return refuse(EX_USAGE, "usage: " ME " NAME (the app of "
 			      CONF_DIR "/" CONF_APPS "/NAME.conf)");
+	ret = check_owner(CONF_DIR);
+	if (!ret)
+		ret = check_owner(CONF_DIR "/" CONF_APPS);
+	if (ret)
+		return ret;
 	ret = conf_load_app(CONF_DIR, argv[1], &app, err, sizeof(err));
 	if (ret)
 		return refuse(EX_CONFIG, "%s", err);

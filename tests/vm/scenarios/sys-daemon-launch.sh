@@ -145,5 +145,15 @@ systemctl start voipwake-app@shared.service || true
 wait_unit voipwake-app@shared.service failed 10
 journal_has voipwake-app@shared.service 'writable by others than root: refused' ||
 	fail "a group-writable file was not refused"
+# A root-owned file in a directory another may write is another's too:
+# the directory's writer could have renamed any file into its place.
+chmod 644 /etc/voipwake/apps.d/shared.conf
+chmod g+w /etc/voipwake/apps.d
+systemctl start voipwake-app@shared.service || true
+wait_unit voipwake-app@shared.service failed 10
+chmod g-w /etc/voipwake/apps.d
+journal_has voipwake-app@shared.service \
+	'/etc/voipwake/apps.d: not owned by root, or writable by others than root: refused' ||
+	fail "a group-writable apps.d was not refused"
 rm /etc/voipwake/apps.d/nouser.conf /etc/voipwake/apps.d/shared.conf
-log "voipwake-app-exec refused a missing file, a path, an unknown user and a group-writable file"
+log "voipwake-app-exec refused a missing file, a path, an unknown user, a group-writable file and directory"
