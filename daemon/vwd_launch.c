@@ -387,6 +387,13 @@ void vwd_launch_app(struct vwd_app *a)
 
 void vwd_launch_forget(struct vwd_app *a)
 {
+	/*
+	 * An app whose file went runs on, unsupervised: let go of its unit,
+	 * or it would stay loaded after its run for as long as the daemon
+	 * lives. At exit, vwd_launch_stop() let go already.
+	 */
+	if (a->running && a->unit_path && !a->d->stopping)
+		sd_call(a, SD_UNIT, "Unref", NULL);
 	a->timer = sd_event_source_disable_unref(a->timer);
 	a->watch = sd_bus_slot_unref(a->watch);
 	free(a->unit_path);

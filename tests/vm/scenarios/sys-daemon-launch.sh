@@ -76,15 +76,6 @@ wait_until 30 "the restarted voipwaked adopts the app" \
 expect_eq "$launched's process after the daemon's restart" "$pid" \
 	"$(unit_prop $launched MainPID)"
 
-# Forgotten first (no relaunch), then stopped: nothing left running.
-runs=$(relaunches)
-rm /etc/voipwake/apps.d/launched.conf
-reload_took
-systemctl stop $launched 2>/dev/null || true
-sleep 3
-expect_eq "$launched after its file went" inactive "$(unit_prop $launched ActiveState)"
-expect_eq "relaunches after the app's file went" "$runs" "$(relaunches)"
-
 # The polkit rule's other half. Each refusal is the bus's (polkit's: no
 # agent, so no question asked) and changes nothing.
 as_user() # UID-OR-NAME CMD...
@@ -121,6 +112,17 @@ out=$(as_user voipwake systemctl --no-ask-password reset-failed $launched) &&
 	fail "user voipwake reset $launched: $out"
 refused "voipwake: reset-failed $launched" "$out"
 expect_eq "$launched after the refusals" "$inv" "$(unit_prop $launched InvocationID)"
+
+# Forgotten first (no relaunch), then stopped: nothing left running.
+runs=$(relaunches)
+rm /etc/voipwake/apps.d/launched.conf
+reload_took
+# No longer the daemon's: it holds the unit no more (Refs lists bus names).
+expect_eq "$launched's Refs after its file went" "" "$(unit_prop $launched Refs)"
+systemctl stop $launched 2>/dev/null || true
+sleep 3
+expect_eq "$launched after its file went" inactive "$(unit_prop $launched ActiveState)"
+expect_eq "relaunches after the app's file went" "$runs" "$(relaunches)"
 
 # voipwake-app-exec's own refusals, said in the instance's journal. The
 # start itself succeeds (Type=exec: the helper ran); the run fails.
