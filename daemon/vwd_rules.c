@@ -10,6 +10,12 @@
  * arrived in between is lost (Documentation/admin-guide.rst says what is
  * and is not guaranteed).
  *
+ * With a module that has the freeze gate (VOIPWAKE_FEATURE_FREEZE_GATE),
+ * the scan comes before the freeze as well: the daemon sets the app's
+ * gate (MarkGateMs=), the module tells it before each freeze and waits
+ * for its answer, and the daemon marks and answers. The scan after the
+ * freeze stays, for a connection the app opened between the two.
+ *
  * The marks go through a client of their own: the module sends a
  * marker the events of the socket's app, and the daemon's main client,
  * which hears them all from the admin group, must not hear them twice.
@@ -106,4 +112,52 @@ void vwd_rules_scan(struct vwd_inst *in)
 			    s.taking ? "take" : "mark", a->conf.name, s.err_pid,
 			    sockscan_why(&s));
 	a->rules_err_said = s.err;
+}
+
+/*
+ * Sets or clears the app's freeze gate where the module's differs: on
+ * while it has MarkSockets= rules (and MarkGateMs= is not 0). A module
+ * without the gate reports no FREEZE_GATE_MS: its apps are marked after
+ * each freeze only, as before.
+ */
+void vwd_rules_gate(struct vwd_inst *in, int fd, bool on)
+{
+	uint32_t want = on ? in->d->conf->mark_gate_ms : 0;
+	int ret;
+
+	if (!(in->ki.present & VW_APP_HAS_FREEZE_GATE_MS) ||
+	    in->ki.freeze_gate_ms == want)
+		return;
+	ret = vw_app_set_freeze_gate(in->d->c, fd, want);
+	if (ret) {
+		vwd_log_app(LOG_ERR, in, "rules",
+			    "cannot set the freeze gate of app %s: %s",
+			    in->shown, vw_last_error(in->d->c) ?: strerror(-ret));
+		return;
+	}
+	in->ki.freeze_gate_ms = want;
+}
+
+/*
+ * The module waits for the marks before it freezes the app: mark, then
+ * let the freeze through. An answer that comes too late (the gate timed
+ * out, or a wake ended it) is refused with ESTALE, and is no matter.
+ */
+void vwd_rules_gate_open(struct vwd_inst *in)
+{
+	uint32_t seq = in->ki.freeze_gate_seq;
+	int fd, ret;
+
+	if (!(in->ki.present & VW_APP_HAS_FREEZE_GATE_SEQ) || !in->d->c)
+		return;
+	vwd_rules_scan(in);
+	fd = vwd_open_app(in);
+	if (fd < 0)
+		return;
+	ret = vw_app_freeze_gate_done(in->d->c, fd, seq);
+	close(fd);
+	if (ret && ret != -ESTALE)
+		vwd_log_app(LOG_ERR, in, "rules",
+			    "cannot let app %s's freeze through: %s", in->shown,
+			    vw_last_error(in->d->c) ?: strerror(-ret));
 }

@@ -616,7 +616,7 @@ static void test_copy_out_sizes(void **state)
 	} dst;
 
 	(void)state;
-	assert_int_equal(sizeof(struct vw_app_info), VW_APP_INFO_SIZE_VER3);
+	assert_int_equal(sizeof(struct vw_app_info), VW_APP_INFO_SIZE_VER4);
 
 	memset(&dst, 0x5a, sizeof(dst));
 	dst.ai.size = 16;
