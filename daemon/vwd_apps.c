@@ -538,6 +538,7 @@ int vwd_apps_set_conf(struct vwd *d, struct conf *conf)
 		if (d->c)
 			resync(d->insts[i]);
 	}
+	vwd_rules_gate_cgroups(d);
 	for (i = 0; i < d->napps; i++)
 		if (d->apps[i]->conf.exec[0])
 			vwd_launch_app(d->apps[i]);

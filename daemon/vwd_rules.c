@@ -118,17 +118,24 @@ void vwd_rules_scan(struct vwd_inst *in)
  * Sets or clears the app's freeze gate where the module's differs: on
  * while it has MarkSockets= rules (and MarkGateMs= is not 0). A module
  * without the gate reports no FREEZE_GATE_MS: its apps are marked after
- * each freeze only, as before.
+ * each freeze only, as before. An app the module does not know yet (its
+ * first background) reports nothing: the library asks the module's
+ * features instead, and sends nothing to one without the gate.
  */
 void vwd_rules_gate(struct vwd_inst *in, int fd, bool on)
 {
 	uint32_t want = on ? in->d->conf->mark_gate_ms : 0;
+	bool known = in->ki.present & VW_APP_HAS_CGROUP_ID;
 	int ret;
 
-	if (!(in->ki.present & VW_APP_HAS_FREEZE_GATE_MS) ||
-	    in->ki.freeze_gate_ms == want)
+	if (known && (!(in->ki.present & VW_APP_HAS_FREEZE_GATE_MS) ||
+		      in->ki.freeze_gate_ms == want))
+		return;
+	if (!known && !want)
 		return;
 	ret = vw_app_set_freeze_gate(in->d->c, fd, want);
+	if (ret == -EOPNOTSUPP)
+		return;
 	if (ret) {
 		vwd_log_app(LOG_ERR, in, "rules",
 			    "cannot set the freeze gate of app %s: %s",
@@ -160,4 +167,35 @@ void vwd_rules_gate_open(struct vwd_inst *in)
 		vwd_log_app(LOG_ERR, in, "rules",
 			    "cannot let app %s's freeze through: %s", in->shown,
 			    vw_last_error(in->d->c) ?: strerror(-ret));
+}
+
+/*
+ * The module hears of an unmodified app first when it is frozen, too late
+ * to gate that freeze: an app named by its cgroup (Cgroup=) is given its
+ * gate as soon as its cgroup is there when the daemon connects or
+ * reloads, so that its first background waits for the marks too. Apps
+ * the daemon starts get theirs before it backgrounds them; apps found by
+ * ID or unit, from the first freeze the module tells of.
+ */
+void vwd_rules_gate_cgroups(struct vwd *d)
+{
+	const struct conf_app *ca;
+	int fd, ret;
+	size_t i;
+
+	for (i = 0; d->c && i < d->napps; i++) {
+		ca = &d->apps[i]->conf;
+		if (!ca->nrules || !ca->cgroup[0] || !d->conf->mark_gate_ms)
+			continue;
+		fd = cg_open(ca->cgroup);
+		if (fd < 0)
+			continue;
+		ret = vw_app_set_freeze_gate(d->c, fd, d->conf->mark_gate_ms);
+		close(fd);
+		if (ret && ret != -EOPNOTSUPP)
+			vwd_log_conf(LOG_ERR, d->apps[i], "rules",
+				     "cannot set the freeze gate of app %s: %s",
+				     ca->name,
+				     vw_last_error(d->c) ?: strerror(-ret));
+	}
 }

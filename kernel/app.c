@@ -264,7 +264,8 @@ static bool vw_app_idle(struct vw_app *app)
 		return true;
 	return app->state == VOIPWAKE_APP_STATE_FOREGROUND &&
 	       !app->wake_window_ms && !app->ka_period_s &&
-	       !app->wake_interval_ms && app->wake_system < 0;
+	       !app->wake_interval_ms && app->wake_system < 0 &&
+	       !app->gate_ms;
 }
 
 /* Takes the app out of the table; the caller drops the table's ref. */

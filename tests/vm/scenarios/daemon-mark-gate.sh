@@ -23,7 +23,7 @@ frozen_socks()
 	vw-json socks /tmp/ev.json
 }
 
-# ev_field EVENT N KEY: KEY of the Nth EVENT the monitor saw ($: the last).
+# ev_field EVENT N KEY: KEY of the Nth EVENT the monitor saw.
 ev_field()
 {
 	grep "\"event\": *\"$1\"" /tmp/mon.jsonl | sed -n "$2p" >/tmp/ev.json
@@ -80,11 +80,14 @@ expect_eq "gates that timed out" 0 "$(ev_field frozen 2 freeze_gate_timeouts)"
 
 # voipwaked stopped: nobody answers. The app stays awake past its window
 # until the gate times out, then it is frozen and that is counted.
+gates=$(count /tmp/mon.jsonl '"event": *"freeze-gate"')
+frozen=$(count /tmp/mon.jsonl '"event": *"frozen"')
 kill -STOP "$VWD_PID"
 tsay tcp2 "send 100"
 wait_for /tmp/tcp.app '^recv .*total=100 ' 10
-wait_until 10 "the gate opens" grep -q '"event": *"freeze-gate"' /tmp/mon.jsonl
-gate_t=$(ev_field freeze-gate '$' time)
+wait_until 10 "the gate opens" eval \
+	"[ \"\$(count /tmp/mon.jsonl '\"event\": *\"freeze-gate\"')\" -gt $gates ]"
+gate_t=$(ev_field freeze-gate $((gates + 1)) time)
 # Not frozen while the gate waits (looked at only while it surely does).
 now=$(cut -d' ' -f1 /proc/uptime)
 if awk -v a="$gate_t" -v n="$now" 'BEGIN { exit !(n - a < 0.7) }'; then
@@ -93,13 +96,13 @@ else
 	log "the gate was seen too late to look at it while open"
 fi
 wait_frozen sip 10
-wait_until 5 "the third frozen event" eval \
-	"[ \"\$(grep -c '\"event\": *\"frozen\"' /tmp/mon.jsonl)\" -ge 3 ]"
-frozen_t=$(ev_field frozen 3 time)
+wait_until 5 "the frozen event" eval \
+	"[ \"\$(count /tmp/mon.jsonl '\"event\": *\"frozen\"')\" -gt $frozen ]"
+frozen_t=$(ev_field frozen $((frozen + 1)) time)
 waited=$(awk -v a="$gate_t" -v b="$frozen_t" 'BEGIN { printf "%d", (b - a) * 1000 }')
 log "gate opened at $gate_t, frozen at $frozen_t: $waited ms"
 [ "$waited" -ge 900 ] || fail "frozen $waited ms after the gate opened, before its 1000 ms"
-expect_eq "gates that timed out" 1 "$(ev_field frozen 3 freeze_gate_timeouts)"
+expect_eq "gates that timed out" 1 "$(ev_field frozen $((frozen + 1)) freeze_gate_timeouts)"
 dmesg | grep -q "nobody answered freeze gate" ||
 	fail "no kernel log line for the timed-out gate"
 kill -CONT "$VWD_PID"
