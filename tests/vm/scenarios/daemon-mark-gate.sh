@@ -8,7 +8,9 @@
 # cgroup.events says frozen, carries the app's marked sockets: it must
 # count the app's connection at the first background and at the refreeze
 # after a reconnect. With voipwaked stopped, the app stays awake until the
-# gate times out, is frozen then, and the timeout is counted.
+# gate times out, is frozen then, and the timeout is counted. rmmod while
+# a gate waits leaves no timer behind (the app is not frozen after, and
+# nothing runs: the debug kernel would see a use after free).
 . /tests/lib.sh
 . /tests/app.sh
 . /tests/daemon.sh
@@ -114,3 +116,28 @@ expect_eq "the gate after the daemon's stop" 0 "$(voipwakectl status -j >/tmp/s.
 # shellcheck disable=SC2086
 kill $KILL 2>/dev/null
 echo 1 >"$CG_ROOT/sip/cgroup.kill"
+
+# rmmod during a gate: an app with a gate and no mark (a marked socket
+# keeps the module in), backgrounded while nobody answers.
+cg_make idle >/dev/null
+sleeper_in idle
+app_conf idle <<'CONF'
+[app]
+Cgroup = idle
+MarkSockets = tcp:9
+CONF
+voipwakectl monitor -j >/tmp/mon.jsonl 2>&1 &
+MON=$!
+daemon_start
+kill -STOP "$VWD_PID"
+voipwakectl background idle
+wait_until 10 "the gate opens" grep -q '"event": *"freeze-gate"' /tmp/mon.jsonl
+kill "$MON"
+vw_unload
+sleep 1.5
+expect_eq "timed-out gates after rmmod" 1 "$(dmesg | grep -c 'nobody answered freeze gate')"
+cg_frozen idle && fail "the app was frozen after rmmod"
+kill -CONT "$VWD_PID"
+daemon_kill TERM
+# shellcheck disable=SC2086
+kill $SLEEPERS 2>/dev/null
