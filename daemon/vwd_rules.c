@@ -3,18 +3,16 @@
  * MarkSockets=: voipwaked marks an unmodified app's connections for it,
  * each time the app is frozen (the first time it is backgrounded, and
  * again after every wake window), and when the daemon starts or reloads
- * and finds it in the background. The module's APP_FROZEN_NTF says when:
- * a connection the app opened while it was awake is marked as soon as the
- * freeze is complete, and marking a socket that already holds unread data
- * (or a peer's close) wakes the frozen app at once, so nothing that
- * arrived in between is lost (Documentation/admin-guide.rst says what is
- * and is not guaranteed).
- *
- * With a module that has the freeze gate (VOIPWAKE_FEATURE_FREEZE_GATE),
- * the scan comes before the freeze as well: the daemon sets the app's
- * gate (MarkGateMs=), the module tells it before each freeze and waits
- * for its answer, and the daemon marks and answers. The scan after the
- * freeze stays, for a connection the app opened between the two.
+ * and finds it in the background. With a module that has the freeze gate
+ * (VOIPWAKE_FEATURE_FREEZE_GATE), before each freeze: the daemon sets the
+ * app's gate (MarkGateMs=), the module tells it before it freezes the app
+ * and waits, bounded, for its answer, and the daemon marks and answers.
+ * Again once the freeze is complete (APP_FROZEN_NTF), for a connection
+ * the app opened between the scan and the freeze, or after a gate nobody
+ * answered in time: marking a socket that already holds unread data (or a
+ * peer's close) wakes the frozen app at once, so nothing that arrived in
+ * between is lost (Documentation/admin-guide.rst says what is and is not
+ * guaranteed).
  *
  * The marks go through a client of their own: the module sends a
  * marker the events of the socket's app, and the daemon's main client,
