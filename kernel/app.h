@@ -139,6 +139,7 @@ struct vw_app {
 	 * @gate_open; @gate_ev is the event that freezes once it passes.
 	 */
 	unsigned int gate_ms;		/* 0: freezes wait for nobody */
+	unsigned long gate_deadline;	/* jiffies: the open gate's end */
 	u32 gate_seq;
 	u32 gate_timeouts;
 	bool gate_open;

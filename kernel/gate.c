@@ -56,14 +56,16 @@ void vw_app_gate_start(struct vw_app *app, enum vw_app_event ev)
 	app->gate_open = true;
 	app->gate_ev = ev;
 	app->gate_seq++;
+	app->gate_deadline = jiffies + msecs_to_jiffies(app->gate_ms);
 	mod_delayed_work(vw_wq, &app->gate_work,
 			 msecs_to_jiffies(app->gate_ms));
 	vw_notify_gate(app);
 }
 
 /*
- * The timeout work checks gate_open under app->mutex: one that already
- * runs finds the gate closed and does nothing, so no waiting for it.
+ * The timeout work checks the gate under app->mutex: one that already
+ * runs finds it closed, or a newer gate not yet due, and does nothing,
+ * so no waiting for it.
  */
 void vw_app_gate_cancel(struct vw_app *app)
 {
@@ -72,8 +74,12 @@ void vw_app_gate_cancel(struct vw_app *app)
 	cancel_delayed_work(&app->gate_work);
 }
 
-static void vw_app_gate_through(struct vw_app *app)
+/* The freeze that waited goes on now. */
+void vw_app_gate_through(struct vw_app *app)
 {
+	lockdep_assert_held(&app->mutex);
+	if (!app->gate_open)
+		return;
 	vw_app_gate_cancel(app);
 	vw_app_gate_passed(app, app->gate_ev);
 }
@@ -96,7 +102,7 @@ void vw_app_gate_set(struct vw_app *app, unsigned int ms)
 {
 	lockdep_assert_held(&app->mutex);
 	app->gate_ms = ms;
-	if (!ms && app->gate_open)
+	if (!ms)
 		vw_app_gate_through(app);
 }
 
@@ -107,7 +113,9 @@ void vw_app_gate_timeout_fn(struct work_struct *work)
 					  struct vw_app, gate_work);
 
 	mutex_lock(&app->mutex);
-	if (app->gate_open && !app->removed) {
+	/* A run meant for an earlier gate, which waited for the mutex. */
+	if (app->gate_open && !app->removed &&
+	    !time_before(jiffies, app->gate_deadline)) {
 		app->gate_timeouts++;
 		pr_warn_ratelimited("app %llu: nobody answered freeze gate %u in %u ms: freezing\n",
 				    app->id, app->gate_seq, app->gate_ms);

@@ -22,6 +22,7 @@ int vw_gate_check_answer(bool open, u32 open_seq, u32 seq);
 
 void vw_app_gate_start(struct vw_app *app, enum vw_app_event ev);
 void vw_app_gate_cancel(struct vw_app *app);
+void vw_app_gate_through(struct vw_app *app);
 int vw_app_gate_answer(struct vw_app *app, u32 seq,
 		       struct netlink_ext_ack *extack);
 void vw_app_gate_set(struct vw_app *app, unsigned int ms);

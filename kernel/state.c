@@ -476,6 +476,12 @@ void vw_app_set_held(struct vw_app *app, bool held)
 		vw_app_release(app);
 		return;
 	}
+	/*
+	 * A freeze that waited for the marker is decided: it goes on under
+	 * the other's, so that the other's thaw finds the app where
+	 * voipwake put it (a background not lost), and HOLD follows.
+	 */
+	vw_app_gate_through(app);
 	app->held = true;
 	vw_app_apply(app, VW_EV_HOLD, NULL, NULL);
 }
