@@ -3,7 +3,8 @@
  * KUnit: the freeze gate (kernel/gate.c). Its verdict on every (state,
  * event) pair the state machine allows, with and without an open gate,
  * checked against what Documentation/design.rst says; the answer's
- * sequence check; and that a removed app keeps no gate timer.
+ * sequence check; that a removed app keeps no gate timer; and that a
+ * timeout run meant for an earlier gate, or a removed app's, does nothing.
  */
 
 #include <kunit/test.h>
@@ -137,12 +138,44 @@ static void removal_stops_the_gate_timer_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, app->gate_timeouts, 0U);
 }
 
+/*
+ * A timeout run that waited for app->mutex while its gate was answered
+ * finds the next gate not yet due, and leaves it alone; a removed app's,
+ * any gate. Neither counts a timeout (nor freezes: this app has no cgroup
+ * to freeze, and would crash the test if it tried).
+ */
+static void stale_timeout_does_nothing_test(struct kunit *test)
+{
+	struct vw_app *app = kunit_kzalloc(test, sizeof(*app), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, app);
+	mutex_init(&app->mutex);
+	spin_lock_init(&app->lock);
+	INIT_LIST_HEAD(&app->socks);
+	vw_app_timers_init(app);
+	app->gate_ms = 1000;
+	app->gate_open = true;
+	app->gate_ev = VW_EV_WINDOW_END;
+	app->gate_deadline = jiffies + msecs_to_jiffies(1000);
+	vw_app_gate_timeout_fn(&app->gate_work.work);
+	KUNIT_EXPECT_TRUE(test, app->gate_open);
+	KUNIT_EXPECT_EQ(test, app->gate_timeouts, 0U);
+
+	app->gate_deadline = jiffies - 1;
+	app->removed = true;
+	vw_app_gate_timeout_fn(&app->gate_work.work);
+	KUNIT_EXPECT_TRUE(test, app->gate_open);
+	KUNIT_EXPECT_EQ(test, app->gate_timeouts, 0U);
+	vw_app_timers_stop(app);
+}
+
 static struct kunit_case gate_cases[] = {
 	KUNIT_CASE(no_gate_passes_everything_test),
 	KUNIT_CASE(own_freezes_open_the_gate_test),
 	KUNIT_CASE(open_gate_test),
 	KUNIT_CASE(answer_needs_the_open_sequence_test),
 	KUNIT_CASE(removal_stops_the_gate_timer_test),
+	KUNIT_CASE(stale_timeout_does_nothing_test),
 	{}
 };
 

@@ -73,7 +73,7 @@ expect_eq "the gate voipwaked set" 1000 "$(status_json apps.0.freeze_gate_ms)"
 # while awake, and at the refreeze its new socket is already marked.
 tpeer tcp2 5060
 tsay tcp close
-wait_for /tmp/tcp2.out '^accepted' 10
+wait_for /tmp/tcp2.out '^accepted' 20
 wait_frozen sip 10
 wait_until 5 "the second frozen event" eval \
 	"[ \"\$(grep -c '\"event\": *\"frozen\"' /tmp/mon.jsonl)\" -ge 2 ]"
