@@ -221,6 +221,9 @@ static int daemon_key(struct parse *p, const char *key, const char *val)
 		return bad(p, "StateFile is no longer used: voipwakectl asks voipwaked over D-Bus, remove it");
 	if (!strcmp(key, "LoadModule"))
 		return boolean(p, key, val, &c->load_module);
+	if (!strcmp(key, "MarkGateMs"))
+		return zero_or(p, key, val, 1, VOIPWAKE_FREEZE_GATE_MAX_MS,
+			       &c->mark_gate_ms);
 	if (!strcmp(key, "UnlistedApps")) {
 		if (!strcasecmp(val, "allow"))
 			c->allow_unlisted = true;
@@ -561,6 +564,7 @@ int conf_load(const char *dir, struct conf **out, char *err,
 	}
 	snprintf(c->dir, sizeof(c->dir), "%s", dir);
 	c->load_module = true;
+	c->mark_gate_ms = CONF_MARK_GATE_MS;
 	c->defaults.budget_wakes = DEF_BUDGET_WAKES;
 	c->defaults.budget_period_s = DEF_BUDGET_PERIOD_S;
 	c->defaults.on_stop = ON_STOP_FOREGROUND;

@@ -33,6 +33,11 @@
 #define CONF_PATH_MAX		4096
 #define CONF_DIR_MAX		1024	/* the configuration directory */
 #define CONF_RULES_MAX		16	/* MarkSockets= rules per app */
+/*
+ * MarkGateMs= default: how long a MarkSockets= app's freeze waits for
+ * the daemon's marks. A scan takes a few ms; a busy machine, more.
+ */
+#define CONF_MARK_GATE_MS	200
 
 /* What becomes of an app when the daemon stops cleanly. */
 enum on_stop {
@@ -74,6 +79,7 @@ struct conf {
 	char dir[CONF_DIR_MAX];
 	bool load_module;
 	bool allow_unlisted;		/* apps with no file may be woken */
+	uint32_t mark_gate_ms;		/* MarkSockets=' freeze gate, 0: none */
 	struct policy defaults;
 	struct conf_app *apps;
 	size_t napps;

@@ -54,6 +54,13 @@ static const struct {
 	  offsetof(struct vw_app_info, keepalive_earliest_ns), true, true },
 	{ "keepalive_latest_ns", VW_APP_HAS_KEEPALIVE_LATEST_NS,
 	  offsetof(struct vw_app_info, keepalive_latest_ns), true, true },
+	{ "freeze_gate_ms", VW_APP_HAS_FREEZE_GATE_MS,
+	  offsetof(struct vw_app_info, freeze_gate_ms), false, false },
+	{ "freeze_gate_timeouts", VW_APP_HAS_FREEZE_GATE_TIMEOUTS,
+	  offsetof(struct vw_app_info, freeze_gate_timeouts), false, false },
+	/* Only while a freeze waits for its marker. */
+	{ "freeze_gate_seq", VW_APP_HAS_FREEZE_GATE_SEQ,
+	  offsetof(struct vw_app_info, freeze_gate_seq), false, true },
 };
 
 /* Everything about @ai but its id, as JSON members; text prints none. */

@@ -53,6 +53,8 @@ static const char *event_name(uint32_t type)
 		return "foregrounded";
 	case VW_EVENT_UNMARKED:
 		return "sock-unmarked";
+	case VW_EVENT_FREEZE_GATE:
+		return "freeze-gate";
 	}
 	return NULL;
 }

@@ -130,6 +130,9 @@ void vwd_unlisted_unmark(struct vwd_inst *in);
 
 /* vwd_rules.c: MarkSockets=, an unmodified app's sockets marked for it. */
 void vwd_rules_scan(struct vwd_inst *in);
+void vwd_rules_gate(struct vwd_inst *in, int fd, bool on);
+void vwd_rules_gate_open(struct vwd_inst *in);
+void vwd_rules_gate_cgroups(struct vwd *d);
 void vwd_rules_stop(struct vwd *d);
 
 /* vwd_launch.c: apps started as voipwake-app@NAME.service, and their relaunch. */

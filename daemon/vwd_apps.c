@@ -365,6 +365,22 @@ static void settings(struct vwd_inst *in)
 			    in->app->conf.name, ka, want);
 }
 
+/* MarkSockets=' gate: on for an app with rules, off otherwise. */
+static void gate(struct vwd_inst *in)
+{
+	int fd;
+
+	if (!in->app || !(in->ki.present & VW_APP_HAS_FREEZE_GATE_MS) ||
+	    in->ki.freeze_gate_ms == (in->app->conf.nrules ?
+				      in->d->conf->mark_gate_ms : 0))
+		return;
+	fd = vwd_open_app(in);
+	if (fd < 0)
+		return;
+	vwd_rules_gate(in, fd, in->app->conf.nrules);
+	close(fd);
+}
+
 static bool socket_wake(const struct vw_event *ev)
 {
 	return (ev->present & VW_EVENT_HAS_REASON) &&
@@ -385,9 +401,13 @@ static void resync(struct vwd_inst *in)
 	if (in->ki.wake_interval_ms && !in->budget.throttled)
 		budget_adopt(&in->budget, vwd_now_ms());
 	settings(in);
+	gate(in);
 	/* Found frozen (a start, a reload): its rules apply now. */
 	if (in->ki.state == VOIPWAKE_APP_STATE_BACKGROUND)
 		vwd_rules_scan(in);
+	/* A freeze that waits for a daemon gone meanwhile. */
+	if (in->app->conf.nrules)
+		vwd_rules_gate_open(in);
 	if (in->budget.throttled)
 		budget_look(in);
 }
@@ -425,6 +445,7 @@ void vwd_apps_event(struct vwd *d, const struct vw_event *ev)
 		vwd_bus_app_signal(in, "AppFrozen", ev);
 		if (in->app) {
 			settings(in);
+			gate(in);
 			vwd_rules_scan(in);
 		} else if (!d->conf->allow_unlisted && in->ki.socks) {
 			vwd_unlisted_unmark(in);
@@ -432,6 +453,11 @@ void vwd_apps_event(struct vwd *d, const struct vw_event *ev)
 		return;
 	case VOIPWAKE_CMD_APP_THAWED_NTF:
 		vwd_bus_app_signal(in, "AppThawed", ev);
+		return;
+	case VW_EVENT_FREEZE_GATE:
+		/* Only the gates this daemon set: an app with rules. */
+		if (in->app && in->app->conf.nrules)
+			vwd_rules_gate_open(in);
 		return;
 	case VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF:
 		vwd_log_app(LOG_WARNING, in, "freeze-timeout",
@@ -512,6 +538,7 @@ int vwd_apps_set_conf(struct vwd *d, struct conf *conf)
 		if (d->c)
 			resync(d->insts[i]);
 	}
+	vwd_rules_gate_cgroups(d);
 	for (i = 0; i < d->napps; i++)
 		if (d->apps[i]->conf.exec[0])
 			vwd_launch_app(d->apps[i]);
@@ -547,6 +574,8 @@ void vwd_apps_stop(struct vwd *d)
 			continue;
 		if (in->budget.throttled || in->ki.wake_interval_ms)
 			vw_app_set_wake_interval(d->c, fd, 0);
+		/* Nobody would answer: freezes would wait it out. */
+		vwd_rules_gate(in, fd, false);
 		if (in->app->conf.policy.on_stop != ON_STOP_KEEP &&
 		    in->ki.state != VOIPWAKE_APP_STATE_FOREGROUND &&
 		    vw_app_set_state(d->c, fd, VOIPWAKE_APP_STATE_FOREGROUND))

@@ -280,6 +280,14 @@ static int method_set_state(sd_bus_message *m, void *arg,
 				  "cannot open the cgroup of %s", in[i]->shown) :
 		      vwd_caller_may_manage(m, fd[i], error);
 	}
+	/*
+	 * An app the daemon marks for: its first background waits for the
+	 * marks too, so its gate is set before.
+	 */
+	for (i = 0; ret >= 0 && i < n; i++)
+		if (st == VOIPWAKE_APP_STATE_BACKGROUND && in[i]->app &&
+		    in[i]->app->conf.nrules)
+			vwd_rules_gate(in[i], fd[i], true);
 	for (i = 0; ret >= 0 && i < n; i++)
 		if (vw_app_set_state(d->c, fd[i], st) < 0)
 			ret = sd_bus_error_setf(error, E_KERNEL,

@@ -112,6 +112,7 @@ static int connect_module(struct vwd *d)
 	}
 	vw_set_event_handler(d->c, on_event, d);
 	vwd_kernel_resync(d);
+	vwd_rules_gate_cgroups(d);
 	vwd_bus_module_changed(d);
 	return 0;
 }

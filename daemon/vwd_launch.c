@@ -220,6 +220,9 @@ static int on_bg_check(sd_event_source *s, uint64_t usec, void *arg)
 		arm(a, a->bg_wait_s < left ? a->bg_wait_s : left, on_bg_check);
 		return 0;
 	}
+	/* Its first freeze waits for MarkSockets=' marks too. */
+	if (a->conf.nrules && a->d->conf->mark_gate_ms)
+		vw_app_set_freeze_gate(a->d->c, fd, a->d->conf->mark_gate_ms);
 	if (vw_app_set_state(a->d->c, fd, VOIPWAKE_APP_STATE_BACKGROUND))
 		vwd_log_conf(LOG_ERR, a, "background",
 			     "cannot background app %s: %s", a->conf.name,

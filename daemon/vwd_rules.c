@@ -3,12 +3,16 @@
  * MarkSockets=: voipwaked marks an unmodified app's connections for it,
  * each time the app is frozen (the first time it is backgrounded, and
  * again after every wake window), and when the daemon starts or reloads
- * and finds it in the background. The module's APP_FROZEN_NTF says when:
- * a connection the app opened while it was awake is marked as soon as the
- * freeze is complete, and marking a socket that already holds unread data
- * (or a peer's close) wakes the frozen app at once, so nothing that
- * arrived in between is lost (Documentation/admin-guide.rst says what is
- * and is not guaranteed).
+ * and finds it in the background. With a module that has the freeze gate
+ * (VOIPWAKE_FEATURE_FREEZE_GATE), before each freeze: the daemon sets the
+ * app's gate (MarkGateMs=), the module tells it before it freezes the app
+ * and waits, bounded, for its answer, and the daemon marks and answers.
+ * Again once the freeze is complete (APP_FROZEN_NTF), for a connection
+ * the app opened between the scan and the freeze, or after a gate nobody
+ * answered in time: marking a socket that already holds unread data (or a
+ * peer's close) wakes the frozen app at once, so nothing that arrived in
+ * between is lost (Documentation/admin-guide.rst says what is and is not
+ * guaranteed).
  *
  * The marks go through a client of their own: the module sends a
  * marker the events of the socket's app, and the daemon's main client,
@@ -106,4 +110,90 @@ void vwd_rules_scan(struct vwd_inst *in)
 			    s.taking ? "take" : "mark", a->conf.name, s.err_pid,
 			    sockscan_why(&s));
 	a->rules_err_said = s.err;
+}
+
+/*
+ * Sets or clears the app's freeze gate where the module's differs: on
+ * while it has MarkSockets= rules (and MarkGateMs= is not 0). A module
+ * without the gate reports no FREEZE_GATE_MS: its apps are marked after
+ * each freeze only, as before. An app the module does not know yet (its
+ * first background) reports nothing: the library asks the module's
+ * features instead, and sends nothing to one without the gate.
+ */
+void vwd_rules_gate(struct vwd_inst *in, int fd, bool on)
+{
+	uint32_t want = on ? in->d->conf->mark_gate_ms : 0;
+	bool known = in->ki.present & VW_APP_HAS_CGROUP_ID;
+	int ret;
+
+	if (known && (!(in->ki.present & VW_APP_HAS_FREEZE_GATE_MS) ||
+		      in->ki.freeze_gate_ms == want))
+		return;
+	if (!known && !want)
+		return;
+	ret = vw_app_set_freeze_gate(in->d->c, fd, want);
+	if (ret == -EOPNOTSUPP)
+		return;
+	if (ret) {
+		vwd_log_app(LOG_ERR, in, "rules",
+			    "cannot set the freeze gate of app %s: %s",
+			    in->shown, vw_last_error(in->d->c) ?: strerror(-ret));
+		return;
+	}
+	in->ki.freeze_gate_ms = want;
+}
+
+/*
+ * The module waits for the marks before it freezes the app: mark, then
+ * let the freeze through. An answer that comes too late (the gate timed
+ * out, or a wake ended it) is refused with ESTALE, and is no matter.
+ */
+void vwd_rules_gate_open(struct vwd_inst *in)
+{
+	uint32_t seq = in->ki.freeze_gate_seq;
+	int fd, ret;
+
+	if (!(in->ki.present & VW_APP_HAS_FREEZE_GATE_SEQ) || !in->d->c)
+		return;
+	vwd_rules_scan(in);
+	fd = vwd_open_app(in);
+	if (fd < 0)
+		return;
+	ret = vw_app_freeze_gate_done(in->d->c, fd, seq);
+	close(fd);
+	if (ret && ret != -ESTALE)
+		vwd_log_app(LOG_ERR, in, "rules",
+			    "cannot let app %s's freeze through: %s", in->shown,
+			    vw_last_error(in->d->c) ?: strerror(-ret));
+}
+
+/*
+ * The module hears of an unmodified app first when it is frozen, too late
+ * to gate that freeze: an app named by its cgroup (Cgroup=) is given its
+ * gate as soon as its cgroup is there when the daemon connects or
+ * reloads, so that its first background waits for the marks too. Apps
+ * the daemon starts get theirs before it backgrounds them; apps found by
+ * ID or unit, from the first freeze the module tells of.
+ */
+void vwd_rules_gate_cgroups(struct vwd *d)
+{
+	const struct conf_app *ca;
+	int fd, ret;
+	size_t i;
+
+	for (i = 0; d->c && i < d->napps; i++) {
+		ca = &d->apps[i]->conf;
+		if (!ca->nrules || !ca->cgroup[0] || !d->conf->mark_gate_ms)
+			continue;
+		fd = cg_open(ca->cgroup);
+		if (fd < 0)
+			continue;
+		ret = vw_app_set_freeze_gate(d->c, fd, d->conf->mark_gate_ms);
+		close(fd);
+		if (ret && ret != -EOPNOTSUPP)
+			vwd_log_conf(LOG_ERR, d->apps[i], "rules",
+				     "cannot set the freeze gate of app %s: %s",
+				     ca->name,
+				     vw_last_error(d->c) ?: strerror(-ret));
+	}
 }

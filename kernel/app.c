@@ -15,6 +15,7 @@
 #include "cgremove.h"
 #include "compat.h"
 #include "freezer.h"
+#include "gate.h"
 #include "keepalive.h"
 #include "netlink.h"
 #include "params.h"
@@ -147,8 +148,12 @@ int vw_app_configure(struct vw_app *app, const struct vw_app_conf *conf,
 	}
 	if (conf->has_held)
 		vw_app_set_held(app, conf->held);
+	if (conf->has_gate_ms)
+		vw_app_gate_set(app, conf->gate_ms);
+	if (conf->has_gate_seq)
+		err = vw_app_gate_answer(app, conf->gate_seq, extack);
 	mutex_unlock(&app->mutex);
-	return 0;
+	return err;
 }
 
 static struct vw_app *vw_app_alloc(struct cgroup *cgrp)
@@ -259,7 +264,8 @@ static bool vw_app_idle(struct vw_app *app)
 		return true;
 	return app->state == VOIPWAKE_APP_STATE_FOREGROUND &&
 	       !app->wake_window_ms && !app->ka_period_s &&
-	       !app->wake_interval_ms && app->wake_system < 0;
+	       !app->wake_interval_ms && app->wake_system < 0 &&
+	       !app->gate_ms;
 }
 
 /* Takes the app out of the table; the caller drops the table's ref. */

@@ -133,6 +133,17 @@ struct vw_app {
 	u64 wakes_held;			/* by the wake interval */
 	u32 freeze_timeouts;
 	unsigned long freeze_deadline;	/* jiffies */
+	/*
+	 * The freeze gate (gate.c, app->mutex): a freeze waits up to
+	 * @gate_ms for the marker's answer to gate @gate_seq while
+	 * @gate_open; @gate_ev is the event that freezes once it passes.
+	 */
+	unsigned int gate_ms;		/* 0: freezes wait for nobody */
+	unsigned long gate_deadline;	/* jiffies: the open gate's end */
+	u32 gate_seq;
+	u32 gate_timeouts;
+	bool gate_open;
+	enum vw_app_event gate_ev;
 
 	struct work_struct work;	/* pending wake / window end */
 	struct delayed_work hold_work;	/* a held wake's interval passed */
@@ -141,12 +152,14 @@ struct vw_app {
 	struct work_struct watch_work;	/* cgroup.events changed */
 	struct delayed_work settle_work; /* ...and a change it may hide */
 	struct delayed_work freeze_timeout_work;
+	struct delayed_work gate_work;	/* only while a gate is open */
 };
 
 /* What APP_SET changes: each setting only when its has_ flag is set. */
 struct vw_app_conf {
 	bool has_window, has_ka_period, has_ka_tol, has_ka_budget;
 	bool has_interval, has_wake_system, has_held;
+	bool has_gate_ms, has_gate_seq;
 	bool wake_system;
 	bool held;
 	unsigned int window_ms;
@@ -154,6 +167,8 @@ struct vw_app_conf {
 	unsigned int ka_period_s;
 	unsigned int ka_tol_pct;
 	unsigned int ka_budget_ms;
+	unsigned int gate_ms;
+	u32 gate_seq;			/* the marker's answer */
 	u32 notify_portid;		/* 0: leave the app's listener */
 	struct net *notify_net;
 	kuid_t notify_uid;
@@ -185,6 +200,7 @@ int vw_app_next(enum voipwake_app_state cur, enum vw_app_event ev,
 		enum voipwake_app_state *next, enum vw_app_action *act);
 int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 		 struct vw_wake *wk, struct netlink_ext_ack *extack);
+void vw_app_gate_passed(struct vw_app *app, enum vw_app_event ev);
 int vw_app_request(struct vw_app *app, enum vw_app_event ev,
 		   struct netlink_ext_ack *extack);
 int vw_app_done(struct vw_app *app, const u32 *seq,

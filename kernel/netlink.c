@@ -23,7 +23,8 @@
 			 VOIPWAKE_FEATURE_STATE_NTF | \
 			 VOIPWAKE_FEATURE_UNMARK_NTF | \
 			 VOIPWAKE_FEATURE_WAKE_SYSTEM | \
-			 VOIPWAKE_FEATURE_HELD)
+			 VOIPWAKE_FEATURE_HELD | \
+			 VOIPWAKE_FEATURE_FREEZE_GATE)
 
 static int vw_info_fill(struct sk_buff *msg)
 {
@@ -205,6 +206,16 @@ static int vw_nl_app_conf(struct genl_info *info, struct vw_app_conf *conf)
 		conf->has_held = true;
 		conf->held = nla_get_u8(attr);
 	}
+	attr = a[VOIPWAKE_A_APP_FREEZE_GATE_MS];
+	if (attr) {
+		conf->has_gate_ms = true;
+		conf->gate_ms = nla_get_u32(attr);
+	}
+	attr = a[VOIPWAKE_A_APP_FREEZE_GATE_SEQ];
+	if (attr) {
+		conf->has_gate_seq = true;
+		conf->gate_seq = nla_get_u32(attr);
+	}
 	return 0;
 }
 
@@ -215,7 +226,8 @@ static struct cgroup *vw_nl_app_self(struct genl_info *info)
 		VOIPWAKE_A_APP_STATE, VOIPWAKE_A_APP_WAKE_WINDOW_MS,
 		VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS,
 		VOIPWAKE_A_APP_WAKE_INTERVAL_MS, VOIPWAKE_A_APP_WAKE_SYSTEM,
-		VOIPWAKE_A_APP_HELD,
+		VOIPWAKE_A_APP_HELD, VOIPWAKE_A_APP_FREEZE_GATE_MS,
+		VOIPWAKE_A_APP_FREEZE_GATE_SEQ,
 	};
 	struct cgroup *cgrp;
 	int i;
@@ -278,12 +290,31 @@ static int vw_nl_app_set(struct sk_buff *skb, struct genl_info *info)
 				    "APP_HELD needs CAP_NET_ADMIN in the initial user namespace");
 		return -EPERM;
 	}
+	/*
+	 * The freeze gate holds the app awake, and its answer lets the
+	 * freeze through: both the marker's, the policy daemon, as APP_HELD.
+	 */
+	if (!self && a[VOIPWAKE_A_APP_FREEZE_GATE_MS] &&
+	    !netlink_capable(skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    a[VOIPWAKE_A_APP_FREEZE_GATE_MS],
+				    "the freeze gate needs CAP_NET_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
+	if (!self && a[VOIPWAKE_A_APP_FREEZE_GATE_SEQ] &&
+	    !netlink_capable(skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    a[VOIPWAKE_A_APP_FREEZE_GATE_SEQ],
+				    "answering a freeze gate needs CAP_NET_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
 	err = vw_nl_app_conf(info, &conf);
 	if (err)
 		return err;
 	settings = conf.has_window || conf.has_ka_period || conf.has_ka_tol ||
 		   conf.has_ka_budget || conf.has_interval ||
-		   conf.has_wake_system || conf.has_held;
+		   conf.has_wake_system || conf.has_held ||
+		   conf.has_gate_ms || conf.has_gate_seq;
 	if (!state && !settings) {
 		NL_SET_ERR_MSG(info->extack,
 			       "nothing to set: give a state, a wake window or a keep-alive setting");
@@ -566,6 +597,9 @@ static const struct nla_policy vw_app_policy[VOIPWAKE_A_APP_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &vw_interval_range),
 	[VOIPWAKE_A_APP_WAKE_SYSTEM] = NLA_POLICY_MAX(NLA_U8, 1),
 	[VOIPWAKE_A_APP_HELD] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VOIPWAKE_A_APP_FREEZE_GATE_MS] =
+		NLA_POLICY_MAX(NLA_U32, VOIPWAKE_FREEZE_GATE_MAX_MS),
+	[VOIPWAKE_A_APP_FREEZE_GATE_SEQ] = { .type = NLA_U32 },
 };
 
 /* WAKE_DONE names the app and, optionally, the wake it is done with. */

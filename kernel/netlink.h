@@ -18,6 +18,7 @@ void vw_genl_uninit(void);
 int vw_fill_app(struct sk_buff *msg, struct vw_app *app);
 int vw_fill_sock(struct sk_buff *msg, struct vw_sock *vs);
 void vw_notify_app(struct vw_app *app, u8 cmd, const struct vw_wake *wk);
+void vw_notify_gate(struct vw_app *app);
 void vw_notify_sock(struct vw_app *app, struct vw_sock *vs, u8 cmd,
 		    struct genl_info *from);
 

@@ -75,7 +75,12 @@ int vw_fill_app(struct sk_buff *msg, struct vw_app *app)
 			      app->last_wake_ns, VOIPWAKE_A_APP_PAD) ||
 	    nla_put_u32(msg, VOIPWAKE_A_APP_FREEZE_TIMEOUTS,
 			app->freeze_timeouts) ||
-	    nla_put_u32(msg, VOIPWAKE_A_APP_WAKE_SEQ, app->wake_seq))
+	    nla_put_u32(msg, VOIPWAKE_A_APP_WAKE_SEQ, app->wake_seq) ||
+	    nla_put_u32(msg, VOIPWAKE_A_APP_FREEZE_GATE_MS, app->gate_ms) ||
+	    nla_put_u32(msg, VOIPWAKE_A_APP_FREEZE_GATE_TIMEOUTS,
+			app->gate_timeouts) ||
+	    (app->gate_open &&
+	     nla_put_u32(msg, VOIPWAKE_A_APP_FREEZE_GATE_SEQ, app->gate_seq)))
 		return -EMSGSIZE;
 	return vw_fill_app_keepalive(msg, app);
 }
@@ -197,6 +202,35 @@ void vw_notify_app(struct vw_app *app, u8 cmd, const struct vw_wake *wk)
 	}
 	genlmsg_end(msg, hdr);
 	vw_send_event(app, msg, NULL);
+}
+
+/*
+ * The freeze gate opened: for the marker, which is the policy daemon's
+ * (the admin group), not the app's, whose freeze waits on it. In the
+ * admin group's netns, as the app's other events.
+ */
+void vw_notify_gate(struct vw_app *app)
+{
+	struct net *net = &init_net;
+	struct sk_buff *msg;
+	struct vw_sock *vs;
+	void *hdr;
+
+	lockdep_assert_held(&app->mutex);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &vw_genl_family, 0,
+			  VOIPWAKE_CMD_APP_FREEZE_GATE_NTF);
+	if (!hdr || vw_fill_app(msg, app)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	vs = list_first_entry_or_null(&app->socks, struct vw_sock, node);
+	if (vs)
+		net = sock_net(vs->sk);
+	genlmsg_multicast_netns(&vw_genl_family, net, msg, 0, 0, GFP_KERNEL);
 }
 
 /*

@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "freezer.h"
+#include "gate.h"
 #include "keepalive.h"
 #include "netlink.h"
 #include "params.h"
@@ -236,8 +237,55 @@ static void vw_app_woken(struct vw_app *app, struct vw_wake *wk,
 	vw_notify_app(app, VOIPWAKE_CMD_APP_WOKEN_NTF, wk);
 }
 
-int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
-		 struct vw_wake *wk, struct netlink_ext_ack *extack)
+/*
+ * Whether a wake now keeps the awake app awake longer: the window can
+ * still grow (vw_app_arm_window()), or it is a keep-alive, whose budget
+ * is not capped.
+ */
+static bool vw_app_wake_extends(struct vw_app *app, const struct vw_wake *wk)
+{
+	u64 cap = app->wake_start +
+		  (u64)vw_param_wake_window_max_ms() * NSEC_PER_MSEC;
+
+	return wk->reason == VOIPWAKE_WAKE_KEEPALIVE || wk->keepalive ||
+	       ktime_get_boottime_ns() < cap;
+}
+
+/*
+ * The freeze gate's say (gate.c) before the state changes; true when
+ * the event waits with the gate. A socket wake that waits is put back:
+ * as one after a window's end, it wakes the app once frozen.
+ */
+static bool vw_app_gated(struct vw_app *app, enum voipwake_app_state cur,
+			 enum vw_app_event ev, enum vw_app_action act,
+			 struct vw_wake *wk)
+{
+	bool extends = ev == VW_EV_WAKE && vw_app_wake_extends(app, wk);
+
+	switch (vw_gate_verdict(app->gate_ms, app->gate_open, cur, ev, act,
+				extends)) {
+	case VW_GATE_START:
+		vw_app_gate_start(app, ev);
+		return true;
+	case VW_GATE_JOIN:
+		if (ev == VW_EV_WAKE && cur == VOIPWAKE_APP_STATE_AWAKE)
+			vw_app_pend(app, BIT(wk->reason) |
+				    (wk->keepalive ?
+				     BIT(VOIPWAKE_WAKE_KEEPALIVE) : 0),
+				    wk->ino, wk->bytes);
+		return true;
+	case VW_GATE_CANCEL:
+		vw_app_gate_cancel(app);
+		return false;
+	case VW_GATE_PASS:
+		break;
+	}
+	return false;
+}
+
+static int vw_app_step(struct vw_app *app, enum vw_app_event ev,
+		       struct vw_wake *wk, struct netlink_ext_ack *extack,
+		       bool gate)
 {
 	enum voipwake_app_state prev, next;
 	enum vw_app_action act;
@@ -272,11 +320,18 @@ int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 	spin_lock_bh(&app->lock);
 	prev = app->state;
 	err = vw_app_next(prev, ev, &next, &act);
+	spin_unlock_bh(&app->lock);
 	if (err) {
-		spin_unlock_bh(&app->lock);
 		NL_SET_ERR_MSG(extack, "app is not in a wake window");
 		return err;
 	}
+	/*
+	 * The state is changed by app->mutex's holder only (the socket
+	 * callbacks just read it): it is still @prev here.
+	 */
+	if (gate && vw_app_gated(app, prev, ev, act, wk))
+		return 0;
+	spin_lock_bh(&app->lock);
 	WRITE_ONCE(app->state, next);
 	/*
 	 * Socket wakes recorded while the app ran were for data it could
@@ -363,6 +418,29 @@ int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
 	return err;
 }
 
+int vw_app_apply(struct vw_app *app, enum vw_app_event ev,
+		 struct vw_wake *wk, struct netlink_ext_ack *extack)
+{
+	return vw_app_step(app, ev, wk, extack, true);
+}
+
+/*
+ * The gate let @ev's freeze through (answered, timed out or turned off).
+ * Wakes that waited with it are delivered now that the app is frozen.
+ */
+void vw_app_gate_passed(struct vw_app *app, enum vw_app_event ev)
+{
+	bool pending;
+
+	vw_app_step(app, ev, NULL, NULL, false);
+	spin_lock_bh(&app->lock);
+	pending = app->pending && !app->removed &&
+		  app->state == VOIPWAKE_APP_STATE_BACKGROUND;
+	if (pending)
+		queue_work(vw_wq, &app->work);
+	spin_unlock_bh(&app->lock);
+}
+
 /*
  * Someone else's freeze is over (its bit went to 0, or the policy daemon
  * said so): a wake held meanwhile is delivered now, and a background app
@@ -398,6 +476,12 @@ void vw_app_set_held(struct vw_app *app, bool held)
 		vw_app_release(app);
 		return;
 	}
+	/*
+	 * A freeze that waited for the marker is decided: it goes on under
+	 * the other's, so that the other's thaw finds the app where
+	 * voipwake put it (a background not lost), and HOLD follows.
+	 */
+	vw_app_gate_through(app);
 	app->held = true;
 	vw_app_apply(app, VW_EV_HOLD, NULL, NULL);
 }

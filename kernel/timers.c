@@ -16,6 +16,7 @@
 #include "cgremove.h"
 #include "compat.h"
 #include "freezer.h"
+#include "gate.h"
 #include "netlink.h"
 #include "params.h"
 #include "pm.h"
@@ -275,6 +276,7 @@ void vw_app_timers_init(struct vw_app *app)
 	INIT_WORK(&app->watch_work, vw_app_watch_fn);
 	INIT_DELAYED_WORK(&app->settle_work, vw_app_settle_fn);
 	INIT_DELAYED_WORK(&app->freeze_timeout_work, vw_app_freeze_timeout_fn);
+	INIT_DELAYED_WORK(&app->gate_work, vw_app_gate_timeout_fn);
 }
 
 /*
@@ -297,6 +299,8 @@ void vw_app_timers_stop(struct vw_app *app)
 	cancel_work_sync(&app->watch_work);
 	cancel_delayed_work_sync(&app->settle_work);
 	cancel_delayed_work_sync(&app->freeze_timeout_work);
+	/* An open gate's timeout: a removed app is frozen no more. */
+	cancel_delayed_work_sync(&app->gate_work);
 	/* A wake app->work never took holds off suspend no more. */
 	if (app->pm_wake) {
 		app->pm_wake = false;

@@ -120,6 +120,30 @@ int vw_app_set_held(struct vw_client *c, int cgroup_fd, int held)
 	return ret ? ret : vw_app_set(c, cgroup_fd, &set);
 }
 
+#define VW_GATE_FEATURE	"the freeze gate (VOIPWAKE_FEATURE_FREEZE_GATE)"
+
+int vw_app_set_freeze_gate(struct vw_client *c, int cgroup_fd, uint32_t ms)
+{
+	struct vw_app_settings set = { .freeze_gate_ms = &ms };
+	int ret = vw_app_named(c, cgroup_fd);
+
+	if (!ret)
+		ret = vw_client_need(c, VOIPWAKE_FEATURE_FREEZE_GATE,
+				     VW_GATE_FEATURE);
+	return ret ? ret : vw_app_set(c, cgroup_fd, &set);
+}
+
+int vw_app_freeze_gate_done(struct vw_client *c, int cgroup_fd, uint32_t seq)
+{
+	struct vw_app_settings set = { .freeze_gate_seq = &seq };
+	int ret = vw_app_named(c, cgroup_fd);
+
+	if (!ret)
+		ret = vw_client_need(c, VOIPWAKE_FEATURE_FREEZE_GATE,
+				     VW_GATE_FEATURE);
+	return ret ? ret : vw_app_set(c, cgroup_fd, &set);
+}
+
 /* @cgroup_fd < 0 means the caller's own app: no CGROUP_FD attribute. */
 static int vw_app_wake_done(struct vw_client *c, int cgroup_fd,
 			    const uint32_t *wake_seq)

@@ -127,6 +127,8 @@ struct vw_app_settings {
 	const uint32_t *wake_interval_ms;
 	const uint8_t *wake_system;	/* 0 or 1 */
 	const uint8_t *held;		/* 0 or 1 */
+	const uint32_t *freeze_gate_ms;
+	const uint32_t *freeze_gate_seq;	/* the marker's answer */
 };
 
 /* APP_SET, APP_GET (do and dump) and APP_WAKE_DONE. */

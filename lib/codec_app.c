@@ -10,8 +10,8 @@
 
 #include "codec.h"
 
-_Static_assert(sizeof(struct vw_app_info) == VW_APP_INFO_SIZE_VER3,
-	       "struct vw_app_info changed size: add VW_APP_INFO_SIZE_VER4");
+_Static_assert(sizeof(struct vw_app_info) == VW_APP_INFO_SIZE_VER4,
+	       "struct vw_app_info changed size: add VW_APP_INFO_SIZE_VER5");
 /* 0.2 callers must not find a new field inside their structure. */
 _Static_assert(offsetof(struct vw_app_info, keepalive_s) >=
 	       VW_APP_INFO_SIZE_VER0,
@@ -22,6 +22,9 @@ _Static_assert(offsetof(struct vw_app_info, wake_interval_ms) >=
 _Static_assert(offsetof(struct vw_app_info, wake_system) >=
 	       VW_APP_INFO_SIZE_VER2,
 	       "struct vw_app_info: 0.5's fields overlap 0.4's size");
+_Static_assert(offsetof(struct vw_app_info, freeze_gate_ms) >=
+	       VW_APP_INFO_SIZE_VER3,
+	       "struct vw_app_info: the freeze gate overlaps wake_system's size");
 
 /* Starts an APP_* request, naming the app by its cgroup if @cgroup_fd >= 0. */
 static struct nlmsghdr *vw_app_req(void *buf, size_t len, uint16_t family,
@@ -74,7 +77,7 @@ int vw_build_app_set(void *buf, size_t len, uint16_t family, uint32_t seq,
 	if (!set->state && !set->wake_window_ms && !set->keepalive_s &&
 	    !set->keepalive_tolerance_pct && !set->keepalive_budget_ms &&
 	    !set->wake_interval_ms && !set->wake_system &&
-	    !set->held)
+	    !set->held && !set->freeze_gate_ms && !set->freeze_gate_seq)
 		return -EINVAL;
 	nlh = vw_app_req(buf, len, family, seq, VOIPWAKE_CMD_APP_SET,
 			 cgroup_fd);
@@ -93,7 +96,11 @@ int vw_build_app_set(void *buf, size_t len, uint16_t family, uint32_t seq,
 	    (set->wake_system &&
 	     !mnl_attr_put_u8_check(nlh, len, VOIPWAKE_A_APP_WAKE_SYSTEM,
 				    *set->wake_system)) ||
-	    !vw_put_opt_u8(nlh, len, VOIPWAKE_A_APP_HELD, set->held))
+	    !vw_put_opt_u8(nlh, len, VOIPWAKE_A_APP_HELD, set->held) ||
+	    !vw_put_opt_u32(nlh, len, VOIPWAKE_A_APP_FREEZE_GATE_MS,
+			    set->freeze_gate_ms) ||
+	    !vw_put_opt_u32(nlh, len, VOIPWAKE_A_APP_FREEZE_GATE_SEQ,
+			    set->freeze_gate_seq))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -227,6 +234,13 @@ static const struct vw_attr_rule vw_app_rules[VOIPWAKE_A_APP_MAX + 1] = {
 		MNL_TYPE_U64, "VOIPWAKE_A_APP_WAKES_HELD is not a u64" },
 	[VOIPWAKE_A_APP_WAKE_SYSTEM] = {
 		MNL_TYPE_U8, "VOIPWAKE_A_APP_WAKE_SYSTEM is not a u8" },
+	[VOIPWAKE_A_APP_FREEZE_GATE_MS] = {
+		MNL_TYPE_U32, "VOIPWAKE_A_APP_FREEZE_GATE_MS is not a u32" },
+	[VOIPWAKE_A_APP_FREEZE_GATE_SEQ] = {
+		MNL_TYPE_U32, "VOIPWAKE_A_APP_FREEZE_GATE_SEQ is not a u32" },
+	[VOIPWAKE_A_APP_FREEZE_GATE_TIMEOUTS] = {
+		MNL_TYPE_U32,
+		"VOIPWAKE_A_APP_FREEZE_GATE_TIMEOUTS is not a u32" },
 };
 
 #define VW_APP_FIELD(type, member, bit) \
@@ -275,6 +289,12 @@ static const struct vw_field vw_app_fields[] = {
 		     VW_APP_HAS_WAKES_HELD),
 	VW_APP_FIELD(VOIPWAKE_A_APP_WAKE_SYSTEM, wake_system,
 		     VW_APP_HAS_WAKE_SYSTEM),
+	VW_APP_FIELD(VOIPWAKE_A_APP_FREEZE_GATE_MS, freeze_gate_ms,
+		     VW_APP_HAS_FREEZE_GATE_MS),
+	VW_APP_FIELD(VOIPWAKE_A_APP_FREEZE_GATE_SEQ, freeze_gate_seq,
+		     VW_APP_HAS_FREEZE_GATE_SEQ),
+	VW_APP_FIELD(VOIPWAKE_A_APP_FREEZE_GATE_TIMEOUTS, freeze_gate_timeouts,
+		     VW_APP_HAS_FREEZE_GATE_TIMEOUTS),
 };
 
 /* The APP_WOKEN_NTF extras, which belong to the event, not the app. */

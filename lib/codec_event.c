@@ -62,6 +62,7 @@ int vw_parse_event(const struct nlmsghdr *nlh, struct vw_event *ev,
 	case VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF:
 	case VOIPWAKE_CMD_APP_BACKGROUNDED_NTF:
 	case VOIPWAKE_CMD_APP_FOREGROUNDED_NTF:
+	case VOIPWAKE_CMD_APP_FREEZE_GATE_NTF:
 		ret = vw_genl_attrs(nlh, cmd, &attrs, &len, why);
 		if (!ret)
 			ret = vw_app_attrs(attrs, len, &ev->app, ev, why);

@@ -229,6 +229,9 @@ struct vw_sock_info {
 #define VW_APP_HAS_WAKE_INTERVAL_MS	(1U << 19)
 #define VW_APP_HAS_WAKES_HELD		(1U << 20)
 #define VW_APP_HAS_WAKE_SYSTEM		(1U << 21)
+#define VW_APP_HAS_FREEZE_GATE_MS	(1U << 22)
+#define VW_APP_HAS_FREEZE_GATE_SEQ	(1U << 23)
+#define VW_APP_HAS_FREEZE_GATE_TIMEOUTS	(1U << 24)
 
 /**
  * struct vw_app_info - an app (a cgroup v2) known to the module
@@ -273,6 +276,14 @@ struct vw_sock_info {
  *		 suspend, 0 if it waits for the next resume (an admin's
  *		 setting, APP_WAKE_SYSTEM; since 0.5)
  * @reserved4: zero
+ * @freeze_gate_ms: how long each freeze of the app waits for its marker
+ *		    (vw_app_set_freeze_gate()), 0 = not at all (since 0.5)
+ * @freeze_gate_seq: the open freeze gate's sequence, to answer with
+ *		     vw_app_freeze_gate_done(); present only while one is
+ *		     open (VW_APP_HAS_FREEZE_GATE_SEQ; since 0.5)
+ * @freeze_gate_timeouts: freezes that went on because nobody answered
+ *			  their gate in time (since 0.5)
+ * @reserved5: zero
  */
 struct vw_app_info {
 	uint32_t size;
@@ -303,6 +314,10 @@ struct vw_app_info {
 	uint64_t wakes_held;
 	uint32_t wake_system;
 	uint32_t reserved4;
+	uint32_t freeze_gate_ms;
+	uint32_t freeze_gate_seq;
+	uint32_t freeze_gate_timeouts;
+	uint32_t reserved5;
 };
 
 /* sizeof(struct vw_app_info) in libvoipwake 0.2, the smallest accepted. */
@@ -316,6 +331,8 @@ struct vw_app_info {
 #define VW_APP_INFO_SIZE_VER2	144
 /* sizeof(struct vw_app_info) since libvoipwake 0.5: whether it wakes the system. */
 #define VW_APP_INFO_SIZE_VER3	152
+/* sizeof(struct vw_app_info) since the freeze gate (0.5, later). */
+#define VW_APP_INFO_SIZE_VER4	168
 
 /*
  * struct vw_event type of the events vw_dispatch() makes up after it
@@ -340,6 +357,13 @@ struct vw_app_info {
 #define VW_EVENT_BACKGROUNDED		VOIPWAKE_CMD_APP_BACKGROUNDED_NTF
 #define VW_EVENT_FOREGROUNDED		VOIPWAKE_CMD_APP_FOREGROUNDED_NTF
 #define VW_EVENT_UNMARKED		VOIPWAKE_CMD_SOCK_UNMARKED_NTF
+/*
+ * A freeze of the app waits for its marker: mark what must be marked,
+ * then answer with vw_app_freeze_gate_done() and @app.freeze_gate_seq.
+ * Sent to the admin group only (vw_subscribe_admin()), by a module with
+ * VOIPWAKE_FEATURE_FREEZE_GATE, for apps whose gate was set.
+ */
+#define VW_EVENT_FREEZE_GATE		VOIPWAKE_CMD_APP_FREEZE_GATE_NTF
 
 /* Bits in vw_event.present, for the event's own fields. */
 #define VW_EVENT_HAS_REASON		(1U << 0)
@@ -353,7 +377,8 @@ struct vw_app_info {
  * @type: the notification's command: VOIPWAKE_CMD_APP_WOKEN_NTF,
  *	  VOIPWAKE_CMD_APP_FROZEN_NTF, VOIPWAKE_CMD_APP_THAWED_NTF,
  *	  VOIPWAKE_CMD_APP_FREEZE_TIMEOUT_NTF, VOIPWAKE_CMD_SOCK_CLOSED_NTF,
- *	  VW_EVENT_BACKGROUNDED, VW_EVENT_FOREGROUNDED or VW_EVENT_UNMARKED;
+ *	  VW_EVENT_BACKGROUNDED, VW_EVENT_FOREGROUNDED, VW_EVENT_UNMARKED or
+ *	  VW_EVENT_FREEZE_GATE;
  *	  or VW_EVENT_RESYNC, made up by the library (see vw_dispatch())
  * @present: VW_EVENT_HAS_* bits for @reason, @sock_ino, @bytes and
  *	     @keepalive
@@ -830,6 +855,44 @@ int vw_app_set_wake_system(struct vw_client *c, int cgroup_fd, int wake);
  * otherwise.
  */
 int vw_app_set_held(struct vw_client *c, int cgroup_fd, int held);
+
+/**
+ * vw_app_set_freeze_gate() - make an app's freezes wait for its marker
+ * @c: client handle
+ * @cgroup_fd: the app's cgroup v2 directory
+ * @ms: how long each freeze waits, at most VOIPWAKE_FREEZE_GATE_MAX_MS;
+ *	0 turns the gate off (and lets an open one through)
+ *
+ * For a policy daemon that marks an unmodified app's sockets for it: each
+ * freeze of the app (its background, a wake window's end, a done) then
+ * waits, the app still running, until the daemon answers the
+ * VW_EVENT_FREEZE_GATE event with vw_app_freeze_gate_done(), or until
+ * @ms have passed (counted in freeze_gate_timeouts). A wake that keeps
+ * the app awake, a foreground or another manager's freeze ends the wait.
+ * Issues VOIPWAKE_CMD_APP_SET with APP_FREEZE_GATE_MS.
+ *
+ * Return: 0; -EBADF if @cgroup_fd is negative; -EOPNOTSUPP if the module
+ * has no VOIPWAKE_FEATURE_FREEZE_GATE (nothing is sent); -EPERM without
+ * CAP_NET_ADMIN in the initial user namespace; the kernel's errno
+ * otherwise (-ERANGE above the maximum).
+ */
+int vw_app_set_freeze_gate(struct vw_client *c, int cgroup_fd, uint32_t ms);
+
+/**
+ * vw_app_freeze_gate_done() - let an app's gated freeze through
+ * @c: client handle
+ * @cgroup_fd: the app's cgroup v2 directory
+ * @seq: the gate's sequence, VW_EVENT_FREEZE_GATE's
+ *	 @app.freeze_gate_seq
+ *
+ * Says that the app's sockets are marked: the module freezes it now.
+ * Issues VOIPWAKE_CMD_APP_SET with APP_FREEZE_GATE_SEQ.
+ *
+ * Return: 0; -ESTALE if no gate of that sequence is open (it timed out,
+ * a wake ended it, or a newer one opened); -EBADF, -EOPNOTSUPP and
+ * -EPERM as vw_app_set_freeze_gate(); the kernel's errno otherwise.
+ */
+int vw_app_freeze_gate_done(struct vw_client *c, int cgroup_fd, uint32_t seq);
 
 #ifdef __cplusplus
 }

@@ -163,6 +163,14 @@ int main(int argc, char **argv)
 	nlb_dg_add(&d, &a.nlh);
 	nlb_dg_add(&d, sock_ntf(&b, VW_EVENT_UNMARKED));
 	add(&s, &d);
+	/* A freeze gate opened, with the gate's fields. */
+	d.len = 0;
+	nlb_app_attrs(nlb_ntf(&a, VW_EVENT_FREEZE_GATE));
+	mnl_attr_put_u32(&a.nlh, VOIPWAKE_A_APP_FREEZE_GATE_MS, 200);
+	mnl_attr_put_u32(&a.nlh, VOIPWAKE_A_APP_FREEZE_GATE_SEQ, 4);
+	mnl_attr_put_u32(&a.nlh, VOIPWAKE_A_APP_FREEZE_GATE_TIMEOUTS, 1);
+	nlb_dg_add(&d, &a.nlh);
+	add(&s, &d);
 	save(dir, "events", &s);
 	return 0;
 }

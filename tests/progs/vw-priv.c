@@ -225,6 +225,9 @@ static const struct {
 	{ "wake-system", VOIPWAKE_A_APP_WAKE_SYSTEM, 1 },
 	/* 0: a release, which changes nothing of an app nobody froze. */
 	{ "held", VOIPWAKE_A_APP_HELD, 0 },
+	/* 0: no gate, as the app had; an answer with no gate open. */
+	{ "gate", VOIPWAKE_A_APP_FREEZE_GATE_MS, 0 },
+	{ "gate-answer", VOIPWAKE_A_APP_FREEZE_GATE_SEQ, 1 },
 };
 
 static void run(struct priv *p, int target, int foreign, int fsock_marked,
@@ -267,6 +270,10 @@ static void run(struct priv *p, int target, int foreign, int fsock_marked,
 		VOIPWAKE_A_APP_WAKE_INTERVAL_MS, 0);
 	try_app(p, "app-set-foreign-held", VOIPWAKE_CMD_APP_SET, foreign,
 		VOIPWAKE_A_APP_HELD, 0);
+	try_app(p, "app-set-foreign-gate", VOIPWAKE_CMD_APP_SET, foreign,
+		VOIPWAKE_A_APP_FREEZE_GATE_MS, 0);
+	try_app(p, "app-set-foreign-gate-answer", VOIPWAKE_CMD_APP_SET,
+		foreign, VOIPWAKE_A_APP_FREEZE_GATE_SEQ, 1);
 
 	try_app(p, "app-get-fd", VOIPWAKE_CMD_APP_GET, target, 0, 0);
 	try_app(p, "app-get-self", VOIPWAKE_CMD_APP_GET, -1, 0, 0);

@@ -152,6 +152,8 @@ static const struct {
 	{ VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT, 0 },
 	{ VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS, 30000 },
 	{ VOIPWAKE_A_APP_WAKE_INTERVAL_MS, 60000 },
+	{ VOIPWAKE_A_APP_FREEZE_GATE_MS, 200 },
+	{ VOIPWAKE_A_APP_FREEZE_GATE_SEQ, 7 },
 };
 
 /* The settings whose bit is set in @mask: settings[i] for bit i. */
@@ -169,6 +171,8 @@ static struct vw_app_settings pick(unsigned int mask)
 		.keepalive_tolerance_pct = v[3],
 		.keepalive_budget_ms = v[4],
 		.wake_interval_ms = v[5],
+		.freeze_gate_ms = v[6],
+		.freeze_gate_seq = v[7],
 	};
 }
 
@@ -616,7 +620,7 @@ static void test_copy_out_sizes(void **state)
 	} dst;
 
 	(void)state;
-	assert_int_equal(sizeof(struct vw_app_info), VW_APP_INFO_SIZE_VER3);
+	assert_int_equal(sizeof(struct vw_app_info), VW_APP_INFO_SIZE_VER4);
 
 	memset(&dst, 0x5a, sizeof(dst));
 	dst.ai.size = 16;

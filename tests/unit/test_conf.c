@@ -82,6 +82,7 @@ static void test_empty_is_defaults(void **state)
 	assert_int_equal(c->napps, 0);
 	assert_true(c->load_module);
 	assert_false(c->allow_unlisted);
+	assert_int_equal(c->mark_gate_ms, 200);
 	conf_budget_str(&c->defaults, b, sizeof(b));
 	assert_string_equal(b, "60/1h");
 	conf_free(c);
@@ -96,7 +97,8 @@ static void test_apps(void **state)
 
 	put(d, "voipwaked.conf",
 	    "[daemon]\n"
-	    "UnlistedApps = allow\n[defaults]\nWakeBudget = 10/5m\n"
+	    "UnlistedApps = allow\nMarkGateMs = 0\n"
+	    "[defaults]\nWakeBudget = 10/5m\n"
 	    "; a comment\nOnDaemonStop = keep\n");
 	put(d, "apps.d/phone.conf", "[app]\nCgroup = user.slice/phone\n"
 	    "WakeWindowMs = 2000\nKeepaliveMinSec = 600\nWakeSystem = no\n");
@@ -116,6 +118,7 @@ static void test_apps(void **state)
 	assert_string_equal(conf_app(c, "my-app")->match,
 			    "voipwake-app@my\\x2dapp.service");
 	assert_true(c->allow_unlisted);
+	assert_int_equal(c->mark_gate_ms, 0);
 
 	a = conf_app(c, "phone");
 	assert_non_null(a);
@@ -190,6 +193,8 @@ static void test_refusals(void **state)
 		  "AppId=/Unit= or Cgroup=, not both" },
 		{ "apps.d/a.conf", "[app]\nAppId = x\nExec = /bin/true\n",
 		  "Exec= names the app's unit itself" },
+		{ "voipwaked.conf", "[daemon]\nMarkGateMs = 1001\n",
+		  "voipwaked.conf:2: MarkGateMs must be 0 or 1..1000" },
 		{ "voipwaked.conf", "[daemon]\nStateFile = /run/x\n",
 		  "voipwaked.conf:2: StateFile is no longer used" },
 		{ "voipwaked.conf", "[daemon]\nAppCgroupRoot = x\n",

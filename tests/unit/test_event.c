@@ -151,6 +151,36 @@ static void test_app_events(void **state)
 	}
 }
 
+/* The freeze gate's event: the APP_* set, with the gate's own fields. */
+static void test_freeze_gate_event(void **state)
+{
+	struct vw_event ev;
+	union test_buf buf;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	nlh = app_ntf(&buf, VW_EVENT_FREEZE_GATE, 9);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_FREEZE_GATE_MS, 200);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_FREEZE_GATE_SEQ, 0xfffffffe);
+	mnl_attr_put_u32(nlh, VOIPWAKE_A_APP_FREEZE_GATE_TIMEOUTS, 3);
+	memset(&ev, 0xff, sizeof(ev));
+	assert_int_equal(parse(nlh, &ev), 0);
+	assert_int_equal(ev.type, VOIPWAKE_CMD_APP_FREEZE_GATE_NTF);
+	assert_int_equal(ev.app.present,
+			 VW_APP_HAS_CGROUP_ID | VW_APP_HAS_FREEZE_GATE_MS |
+			 VW_APP_HAS_FREEZE_GATE_SEQ |
+			 VW_APP_HAS_FREEZE_GATE_TIMEOUTS);
+	assert_true(ev.app.cgroup_id == 9);
+	assert_int_equal(ev.app.freeze_gate_ms, 200);
+	assert_int_equal(ev.app.freeze_gate_seq, 0xfffffffe);
+	assert_int_equal(ev.app.freeze_gate_timeouts, 3);
+
+	/* A gate sequence of the wrong size is refused, not read short. */
+	nlh = app_ntf(&buf, VW_EVENT_FREEZE_GATE, 9);
+	mnl_attr_put_u16(nlh, VOIPWAKE_A_APP_FREEZE_GATE_SEQ, 1);
+	assert_int_equal(parse(nlh, &ev), -EBADMSG);
+}
+
 /* A socket's close, and its unmark by someone else: the SOCK_* set. */
 static void test_sock_events(void **state)
 {
@@ -526,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_woken),
 		cmocka_unit_test(test_woken_keepalive),
 		cmocka_unit_test(test_app_events),
+		cmocka_unit_test(test_freeze_gate_event),
 		cmocka_unit_test(test_sock_events),
 		cmocka_unit_test(test_unknown_type),
 		cmocka_unit_test(test_malformed),

@@ -85,6 +85,22 @@
  *   waits, to be delivered at the release. The module sets and clears it
  *   itself for what it can see (a "1" it did not write, a "0" it did not
  *   write), and APP_GET reports it.
+ *
+ *   Freeze gate: APP_FREEZE_GATE_MS (0..VOIPWAKE_FREEZE_GATE_MAX_MS, 0 =
+ *   none, the default; CAP_NET_ADMIN in the initial user namespace, as
+ *   for APP_HELD) makes every freeze of the app wait, up to that long,
+ *   for whoever marks its sockets for it (the policy daemon's
+ *   MarkSockets=): its background, the end of a wake window and a done.
+ *   The module then leaves the app running (and awake, holding off
+ *   suspend, if it was), sends APP_FREEZE_GATE_NTF with a new
+ *   APP_FREEZE_GATE_SEQ to the admin group only, and freezes once
+ *   APP_SET answers with that APP_FREEZE_GATE_SEQ (same rights; a
+ *   sequence that is not the open gate's is refused with ESTALE), or
+ *   once the time is up (APP_FREEZE_GATE_TIMEOUTS counts those). A wake
+ *   that extends the window, a foreground and someone else's freeze end
+ *   the gate; another freeze request joins it. Setting 0 lets an open
+ *   gate through at once. APP_GET reports APP_FREEZE_GATE_SEQ while a
+ *   gate is open. (FEATURE_FREEZE_GATE)
  * VOIPWAKE_CMD_APP_GET (do, with APP_CGROUP_FD or for the caller's own
  *   app; or dump): app state and statistics, for apps the caller may
  *   see.
@@ -110,6 +126,8 @@
  *   in the foreground again (APP_SET foreground, or a freeze that
  *   failed); sent once it is thawed. Each comes once per crossing, in
  *   order; wakes in between are APP_WOKEN_NTF. (FEATURE_STATE_NTF)
+ *   APP_FREEZE_GATE_NTF (APP_* with FREEZE_GATE_SEQ): admin group only,
+ *   see the freeze gate above. (FEATURE_FREEZE_GATE)
  *   SOCK_UNMARKED_NTF (SOCK_*): a SOCK_UNMARK took the socket's mark
  *   away. Sent to the same audience, but not to the netlink socket that
  *   asked (it has the reply). The module never drops a mark by itself:
@@ -142,6 +160,7 @@ enum voipwake_feature {
 	VOIPWAKE_FEATURE_UNMARK_NTF = 1 << 6,	/* SOCK_UNMARKED_NTF */
 	VOIPWAKE_FEATURE_WAKE_SYSTEM = 1 << 7,
 	VOIPWAKE_FEATURE_HELD = 1 << 8,
+	VOIPWAKE_FEATURE_FREEZE_GATE = 1 << 9,	/* APP_FREEZE_GATE_* */
 };
 
 /*
@@ -154,6 +173,7 @@ enum voipwake_feature {
 #define VOIPWAKE_KEEPALIVE_BUDGET_MIN_MS	1000
 #define VOIPWAKE_KEEPALIVE_BUDGET_MAX_MS	30000
 #define VOIPWAKE_WAKE_INTERVAL_MAX_MS		3600000
+#define VOIPWAKE_FREEZE_GATE_MAX_MS		1000
 
 enum voipwake_app_state {
 	VOIPWAKE_APP_STATE_FOREGROUND,
@@ -236,6 +256,9 @@ enum {
 	VOIPWAKE_A_APP_WAKES_HELD,		/* u64: wakes the throttle held */
 	VOIPWAKE_A_APP_WAKE_SYSTEM,		/* u8: keep-alive may wake the system */
 	VOIPWAKE_A_APP_HELD,			/* u8: someone else's freeze holds it */
+	VOIPWAKE_A_APP_FREEZE_GATE_MS,		/* u32: wait for the marker, 0 = none */
+	VOIPWAKE_A_APP_FREEZE_GATE_SEQ,		/* u32: the open gate; APP_SET: answer */
+	VOIPWAKE_A_APP_FREEZE_GATE_TIMEOUTS,	/* u32: gates nobody answered in time */
 
 	__VOIPWAKE_A_APP_MAX,
 	VOIPWAKE_A_APP_MAX = (__VOIPWAKE_A_APP_MAX - 1)
@@ -258,6 +281,7 @@ enum {
 	VOIPWAKE_CMD_APP_BACKGROUNDED_NTF,
 	VOIPWAKE_CMD_APP_FOREGROUNDED_NTF,
 	VOIPWAKE_CMD_SOCK_UNMARKED_NTF,
+	VOIPWAKE_CMD_APP_FREEZE_GATE_NTF,
 
 	__VOIPWAKE_CMD_MAX,
 	VOIPWAKE_CMD_MAX = (__VOIPWAKE_CMD_MAX - 1)
