@@ -159,7 +159,9 @@ static bool in_policy(uint8_t cmd, uint16_t type)
 		       type == VOIPWAKE_A_APP_KEEPALIVE_S ||
 		       type == VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT ||
 		       type == VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS ||
-		       type == VOIPWAKE_A_APP_WAKE_INTERVAL_MS;
+		       type == VOIPWAKE_A_APP_WAKE_INTERVAL_MS ||
+		       type == VOIPWAKE_A_APP_FREEZE_GATE_MS ||
+		       type == VOIPWAKE_A_APP_FREEZE_GATE_SEQ;
 	case VOIPWAKE_CMD_APP_WAKE_DONE:
 		return type == VOIPWAKE_A_APP_CGROUP_FD ||
 		       type == VOIPWAKE_A_APP_WAKE_SEQ;
@@ -189,6 +191,8 @@ static bool policy_refuses(uint8_t cmd, uint16_t type, uint32_t v)
 		return v > WINDOW_MAX_MS;
 	if (type == VOIPWAKE_A_APP_WAKE_INTERVAL_MS)
 		return v > VOIPWAKE_WAKE_INTERVAL_MAX_MS;
+	if (type == VOIPWAKE_A_APP_FREEZE_GATE_MS)
+		return v > VOIPWAKE_FREEZE_GATE_MAX_MS;
 	return false;
 }
 
