@@ -349,7 +349,9 @@ static void check_rules(struct fuzz *f, struct req *r)
 			   r->has[VOIPWAKE_A_APP_KEEPALIVE_S] ||
 			   r->has[VOIPWAKE_A_APP_KEEPALIVE_TOLERANCE_PCT] ||
 			   r->has[VOIPWAKE_A_APP_KEEPALIVE_BUDGET_MS] ||
-			   r->has[VOIPWAKE_A_APP_WAKE_INTERVAL_MS];
+			   r->has[VOIPWAKE_A_APP_WAKE_INTERVAL_MS] ||
+			   r->has[VOIPWAKE_A_APP_FREEZE_GATE_MS] ||
+			   r->has[VOIPWAKE_A_APP_FREEZE_GATE_SEQ];
 		if (!settings && !r->has[VOIPWAKE_A_APP_STATE])
 			invalid(r, "APP_SET with nothing to set");
 		if (!r->has[VOIPWAKE_A_APP_CGROUP_FD] &&
