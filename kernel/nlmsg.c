@@ -147,6 +147,18 @@ static bool vw_is_requester(u32 portid, const possible_net_t *net,
 }
 
 /*
+ * The netns of the app's admin events: its first marked socket's, else
+ * the initial one.
+ */
+static struct net *vw_app_event_net(struct vw_app *app)
+{
+	struct vw_sock *vs;
+
+	vs = list_first_entry_or_null(&app->socks, struct vw_sock, node);
+	return vs ? sock_net(vs->sk) : &init_net;
+}
+
+/*
  * Consumes @msg: a copy to the app's own listener and to each marker, the
  * original to the admins. @from, when a request caused the event, is
  * left out: it has its reply.
@@ -154,7 +166,7 @@ static bool vw_is_requester(u32 portid, const possible_net_t *net,
 static void vw_send_event(struct vw_app *app, struct sk_buff *msg,
 			  struct genl_info *from)
 {
-	struct net *net = &init_net;
+	struct net *net = vw_app_event_net(app);
 	struct vw_sock *vs;
 	u32 skip = 0;
 
@@ -167,9 +179,6 @@ static void vw_send_event(struct vw_app *app, struct sk_buff *msg,
 			continue;
 		vw_unicast(msg, &vs->notify_portid, &vs->notify_net);
 	}
-	vs = list_first_entry_or_null(&app->socks, struct vw_sock, node);
-	if (vs)
-		net = sock_net(vs->sk);
 	/* Portids are per netns: only the requester's own netns skips it. */
 	if (from && net_eq(net, genl_info_net(from)))
 		skip = from->snd_portid;
@@ -211,9 +220,7 @@ void vw_notify_app(struct vw_app *app, u8 cmd, const struct vw_wake *wk)
  */
 void vw_notify_gate(struct vw_app *app)
 {
-	struct net *net = &init_net;
 	struct sk_buff *msg;
-	struct vw_sock *vs;
 	void *hdr;
 
 	lockdep_assert_held(&app->mutex);
@@ -227,10 +234,8 @@ void vw_notify_gate(struct vw_app *app)
 		return;
 	}
 	genlmsg_end(msg, hdr);
-	vs = list_first_entry_or_null(&app->socks, struct vw_sock, node);
-	if (vs)
-		net = sock_net(vs->sk);
-	genlmsg_multicast_netns(&vw_genl_family, net, msg, 0, 0, GFP_KERNEL);
+	genlmsg_multicast_netns(&vw_genl_family, vw_app_event_net(app), msg,
+				0, 0, GFP_KERNEL);
 }
 
 /*

@@ -113,12 +113,10 @@ static void answer_needs_the_open_sequence_test(struct kunit *test)
 }
 
 /*
- * A removed app's open gate leaves no timer behind: the timeout would run
- * on a freed app. The app here is bare (no cgroup): only its timers are
- * set up, and the gate is opened by hand, as vw_app_gate_start() would
- * without its notification.
+ * A bare app (no cgroup, only its timers set up) with a gate opened by
+ * hand, as vw_app_gate_start() would without its notification.
  */
-static void removal_stops_the_gate_timer_test(struct kunit *test)
+static struct vw_app *bare_gated_app(struct kunit *test)
 {
 	struct vw_app *app = kunit_kzalloc(test, sizeof(*app), GFP_KERNEL);
 
@@ -130,6 +128,17 @@ static void removal_stops_the_gate_timer_test(struct kunit *test)
 	app->gate_ms = 1000;
 	app->gate_open = true;
 	app->gate_ev = VW_EV_WINDOW_END;
+	return app;
+}
+
+/*
+ * A removed app's open gate leaves no timer behind: the timeout would run
+ * on a freed app.
+ */
+static void removal_stops_the_gate_timer_test(struct kunit *test)
+{
+	struct vw_app *app = bare_gated_app(test);
+
 	mod_delayed_work(system_wq, &app->gate_work, msecs_to_jiffies(1000));
 	KUNIT_ASSERT_TRUE(test, delayed_work_pending(&app->gate_work));
 	app->removed = true;
@@ -146,16 +155,8 @@ static void removal_stops_the_gate_timer_test(struct kunit *test)
  */
 static void stale_timeout_does_nothing_test(struct kunit *test)
 {
-	struct vw_app *app = kunit_kzalloc(test, sizeof(*app), GFP_KERNEL);
+	struct vw_app *app = bare_gated_app(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, app);
-	mutex_init(&app->mutex);
-	spin_lock_init(&app->lock);
-	INIT_LIST_HEAD(&app->socks);
-	vw_app_timers_init(app);
-	app->gate_ms = 1000;
-	app->gate_open = true;
-	app->gate_ev = VW_EV_WINDOW_END;
 	app->gate_deadline = jiffies + msecs_to_jiffies(1000);
 	vw_app_gate_timeout_fn(&app->gate_work.work);
 	KUNIT_EXPECT_TRUE(test, app->gate_open);
